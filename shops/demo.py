@@ -1,0 +1,46 @@
+"""Demo shops, people and creators for seed_demo (idempotent)."""
+
+from .factories import DEMO_PASSWORD, CreatorFactory, MembershipFactory, ShopFactory, UserFactory
+from .roles import Role
+from .services import creator_check_eligibility
+
+DEMO_SHOPS = [
+    ("chaoliu", "潮流服饰旗舰店", ""),
+    ("xianguo", "鲜果食品专营店", "2"),
+]
+DEMO_CREATORS = [
+    # username, nickname, douyin id, followers, public original videos
+    ("creator", "小美穿搭日记", "xiaomei_ootd", 268000, 214),
+    ("creator2", "阿强测评", "aqiang_review", 54300, 88),
+    ("newbie", "新人小林", "xiaolin_new", 560, 6),
+]
+
+
+def seed(log) -> list[tuple[str, str]]:
+    """Create the demo rows; return the logins to print as (username, what it is)."""
+    logins = []
+    admin = UserFactory(username="admin", is_staff=True, is_superuser=True)
+    logins.append((admin.username, "平台运营（/admin/）"))
+    for slug, name, suffix in DEMO_SHOPS:
+        shop = ShopFactory(slug=slug, name=name)
+        for role in Role:
+            user = UserFactory(username=f"{role.value}{suffix}")
+            MembershipFactory(user=user, shop=shop, role=role)
+            logins.append((user.username, f"{name} · {role.label}"))
+    # The first owner also owns the second shop, to show the shop switcher.
+    MembershipFactory(
+        user=UserFactory(username="owner"), shop=ShopFactory(slug="xianguo"), role=Role.OWNER
+    )
+    for username, nickname, douyin_id, followers, videos in DEMO_CREATORS:
+        creator = CreatorFactory(
+            user=UserFactory(username=username),
+            nickname=nickname,
+            douyin_id=douyin_id,
+            followers=followers,
+            public_original_videos=videos,
+        )
+        if creator.eligibility_checked_at is None:
+            creator_check_eligibility(creator=creator)
+        logins.append((username, f"达人 · {nickname}"))
+    log(f"shops: {len(DEMO_SHOPS)} shops, {len(DEMO_CREATORS)} creators; password {DEMO_PASSWORD}")
+    return logins

@@ -1,0 +1,183 @@
+from copy import copy
+from functools import wraps
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from . import services
+from .exceptions import DomainError
+from .forms import CreatorProfileForm, MemberAddForm, MemberRoleForm, ShopSettingsForm
+from .navigation import cards_for
+from .roles import Perm
+from .selectors import creator_eligibility, membership_list
+from .tenancy import ContextKind, remember_choice
+
+
+def console_view(audience: str | None = None, perm: str | None = None):
+    """A console page: signed in, acting as the right kind (shop or creator), and,
+    when `perm` is given, holding it in the current shop (else 403)."""
+
+    def decorator(view):
+        @login_required
+        @wraps(view)
+        def wrapper(request, *args, **kwargs):
+            context = request.console
+            if audience is not None and context.kind != audience:
+                if context.kind is None:
+                    return render(request, "console/no_context.html", status=403)
+                messages.info(request, _("请先切换到对应的店铺或达人身份。"))
+                return redirect("console:home")
+            if perm is not None and not context.has_perm(perm):
+                raise PermissionDenied(_("你的角色没有这项权限。"))
+            return view(request, *args, **kwargs)
+
+        return wrapper
+
+    return decorator
+
+
+@console_view()
+def home(request):
+    context = request.console
+    if context.kind is None:
+        return render(request, "console/no_context.html", status=403)
+    template = (
+        "console/home.html" if context.kind == ContextKind.SHOP else "console/creator_home.html"
+    )
+    extra = {}
+    if context.kind == ContextKind.CREATOR:
+        extra = {
+            "eligibility": creator_eligibility(context.creator),
+            "form": CreatorProfileForm(instance=context.creator),
+        }
+    return render(request, template, {"cards": cards_for(context), **extra})
+
+
+@login_required
+@require_POST
+def switch_context(request):
+    context = remember_choice(request, request.POST.get("context", ""))
+    if context.kind is not None:
+        messages.success(
+            request, _("已切换到 %(name)s") % {"name": dict(context.choices)[context.key]}
+        )
+    return redirect("console:home")
+
+
+@console_view(ContextKind.SHOP)
+def shop_settings(request):
+    context = request.console
+    can_edit = context.has_perm(Perm.SHOP_SETTINGS_EDIT)
+    form = ShopSettingsForm(instance=copy(context.shop))
+    if request.method == "POST":
+        if not can_edit:
+            raise PermissionDenied(_("只有店主可以修改店铺设置。"))
+        form = ShopSettingsForm(request.POST, instance=copy(context.shop))
+        if form.is_valid():
+            try:
+                services.shop_update_settings(context=context, data=form.cleaned_data)
+            except DomainError as exc:
+                form.add_error(None, exc.message)
+            else:
+                messages.success(request, _("店铺设置已保存。"))
+                return redirect("console:settings")
+    if not can_edit:
+        for field in form.fields.values():
+            field.disabled = True
+    return render(
+        request,
+        "console/settings.html",
+        {
+            "form": form,
+            "can_edit": can_edit,
+            "can_manage_members": context.has_perm(Perm.MEMBERS_MANAGE),
+        },
+    )
+
+
+@console_view(ContextKind.SHOP, perm=Perm.MEMBERS_MANAGE)
+def members(request):
+    context = request.console
+    form = MemberAddForm()
+    if request.method == "POST":
+        form = MemberAddForm(request.POST)
+        if form.is_valid():
+            try:
+                services.member_add(context=context, **form.cleaned_data)
+            except DomainError as exc:
+                form.add_error(None, exc.message)
+            else:
+                messages.success(request, _("成员已添加。"))
+                return redirect("console:settings_members")
+    return render(
+        request,
+        "console/members.html",
+        {"form": form, "members": membership_list(context=context), "role_form": MemberRoleForm()},
+    )
+
+
+@console_view(ContextKind.SHOP, perm=Perm.MEMBERS_MANAGE)
+@require_POST
+def member_change_role(request, membership_id: int):
+    form = MemberRoleForm(request.POST)
+    if form.is_valid():
+        try:
+            services.member_change_role(
+                context=request.console, membership_id=membership_id, role=form.cleaned_data["role"]
+            )
+        except DomainError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, _("角色已更新。"))
+    else:
+        messages.error(request, _("请选择有效的角色。"))
+    return redirect("console:settings_members")
+
+
+@console_view(ContextKind.SHOP, perm=Perm.MEMBERS_MANAGE)
+@require_POST
+def member_remove(request, membership_id: int):
+    try:
+        services.member_remove(context=request.console, membership_id=membership_id)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("成员已移除。"))
+    return redirect("console:settings_members")
+
+
+@console_view(ContextKind.CREATOR)
+@require_POST
+def creator_profile(request):
+    context = request.console
+    form = CreatorProfileForm(request.POST, instance=copy(context.creator))
+    if form.is_valid():
+        services.creator_update_profile(creator=context.creator, data=form.cleaned_data)
+        messages.success(request, _("资料已保存，可点击“重新检测”更新购物车权限。"))
+        return redirect("console:home")
+    return render(
+        request,
+        "console/creator_home.html",
+        {
+            "cards": cards_for(context),
+            "eligibility": creator_eligibility(context.creator),
+            "form": form,
+        },
+    )
+
+
+@console_view(ContextKind.CREATOR)
+@require_POST
+def creator_recheck(request):
+    result = services.creator_check_eligibility(creator=request.console.creator)
+    if result.eligible:
+        messages.success(request, _("检测通过，已开通商品分享（购物车）权限。"))
+    else:
+        messages.warning(
+            request, _("检测未通过：还有 %(n)s 项条件未满足。") % {"n": len(result.unmet)}
+        )
+    return redirect("console:home")

@@ -1,0 +1,76 @@
+import os
+import shutil
+
+import pytest
+from django.db import connection
+
+# Playwright's sync API runs an event loop in the test thread; Django's ORM then
+# refuses to run unless told the loop is not serving async code.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+IN_CI = os.environ.get("CI") == "true"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+
+
+def require_service(available: bool, what: str) -> None:
+    """Under CI a missing service fails the test; elsewhere it is skipped, loudly."""
+    if available:
+        return
+    if IN_CI:
+        pytest.fail(f"{what} is not available, and CI=true requires it", pytrace=False)
+    pytest.skip(f"WARNING: {what} is not available")
+
+
+@pytest.fixture(autouse=True)
+def _fast_and_plain(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _on_postgresql(django_db_setup, django_db_blocker):
+    if IN_CI and connection.vendor != "postgresql":
+        pytest.exit("CI=true requires PostgreSQL (DATABASE_URL)", returncode=1)
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    executable = shutil.which("chromium")
+    require_service(executable is not None, "Debian's chromium")
+    return {**browser_type_launch_args, "executable_path": executable, "args": CHROMIUM_ARGS}
+
+
+@pytest.fixture
+def make_member():
+    """make_member(role, shop=None) -> Membership of a new user."""
+    from shops.factories import MembershipFactory, ShopFactory, UserFactory
+
+    def make(role="owner", shop=None, username=None):
+        user = UserFactory(**({"username": username} if username else {}))
+        return MembershipFactory(user=user, shop=shop or ShopFactory(), role=role)
+
+    return make
+
+
+@pytest.fixture
+def owner(make_member):
+    return make_member("owner")
+
+
+@pytest.fixture
+def other_owner(make_member):
+    """The owner of a second, unrelated shop."""
+    return make_member("owner")
+
+
+@pytest.fixture
+def context_for():
+    from shops.tenancy import resolve_context
+
+    def make(membership):
+        return resolve_context(membership.user, requested=f"shop:{membership.shop_id}")
+
+    return make

@@ -74,3 +74,23 @@ def context_for():
         return resolve_context(membership.user, requested=f"shop:{membership.shop_id}")
 
     return make
+
+
+@pytest.fixture
+def console_login(live_server, page):
+    """console_login(username) signs in through the real login form; returns the page.
+
+    Browser tests need committed data (the live server has its own connection), so
+    use `transactional_db` in them.
+    """
+    from shops.factories import DEMO_PASSWORD
+
+    def login(username, password=DEMO_PASSWORD):
+        page.goto(f"{live_server.url}/login/")
+        page.fill("#id_username", username)
+        page.fill("#id_password", password)
+        page.click("button[type=submit]")
+        page.wait_for_url(f"{live_server.url}/**")
+        return page
+
+    return login

@@ -162,6 +162,12 @@ CELERY_BEAT_SCHEDULE = {
     },
 }
 
+# Where external items (淘宝联盟, 京东联盟, …) come from: a dotted path to a class with the
+# affiliates.sources.SourceClient methods. The default answers from a shipped fixture.
+AFFILIATE_SOURCE_CLIENT = os.environ.get(
+    "AFFILIATE_SOURCE_CLIENT", "affiliates.sources.OfflineSourceClient"
+)
+
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         # Token first: an anonymous call is then answered 401 with WWW-Authenticate.

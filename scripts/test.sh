@@ -7,6 +7,11 @@ cd "$(dirname "$0")/.."
 
 PY=.venv/bin/python
 CI="${CI:-false}"
+LINT=1
+if [[ "${1:-}" == "--no-lint" ]]; then
+  LINT=0 # while iterating on a few tests; `make test` always lints
+  shift
+fi
 
 fail_or_warn() {
   if [[ "$CI" == "true" ]]; then
@@ -85,9 +90,11 @@ export SECRET_KEY="test-only-secret-key"
 export ALLOWED_HOSTS="localhost,127.0.0.1,testserver"
 unset DEBUG CELERY_BROKER_URL
 
-echo "--- ruff"
-.venv/bin/ruff check .
-.venv/bin/ruff format --check .
+if ((LINT)); then
+  echo "--- ruff"
+  .venv/bin/ruff check .
+  .venv/bin/ruff format --check .
+fi
 echo "--- manage.py check"
 "$PY" manage.py check
 "$PY" manage.py makemigrations --check --dry-run >/dev/null || {

@@ -1,0 +1,49 @@
+from django.utils.translation import gettext_lazy as _
+
+from shops.exceptions import DomainError
+
+
+class LinkNotRecognised(DomainError):
+    code = "link_not_recognised"
+
+
+class ExternalItemNotFound(DomainError):
+    code = "external_item_not_found"
+
+
+class QualityGateRefused(DomainError):
+    """A 淘宝/天猫 item failed one or more rules; `failures` lists every one."""
+
+    code = "quality_gate_refused"
+
+    def __init__(self, failures: list[str]):
+        self.failures = failures
+        message = _("该商品不符合淘宝/天猫商品准入规则：%(rules)s") % {"rules": "；".join(failures)}
+        super().__init__(message, fields={"text": failures})
+
+
+class ShowcaseUnavailable(DomainError):
+    code = "showcase_unavailable"
+    default_message = _("开通商品分享（购物车）权限后才能使用商品橱窗。")
+
+    def __init__(self, unmet: list[str]):
+        self.unmet = unmet
+        detail = "；".join(unmet)
+        message = self.default_message + (f" {detail}" if detail else "")
+        super().__init__(message)
+
+
+class ShowcaseError(DomainError):
+    code = "showcase_invalid"
+
+
+class VideoCartFull(DomainError):
+    code = "video_cart_full"
+
+
+class CartError(DomainError):
+    code = "cart_invalid"
+
+
+class AllianceError(DomainError):
+    code = "alliance_invalid"

@@ -1,0 +1,21 @@
+"""Prices are typed in yuan ("12.9") and stored in fen (1290)."""
+
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+
+
+def yuan_to_fen(value) -> int | None:
+    """Fen for a yuan amount with at most two decimals; None when it is not one."""
+    try:
+        amount = Decimal(str(value).strip().lstrip("¥￥").replace(",", ""))
+    except (InvalidOperation, ValueError):
+        return None
+    if not amount.is_finite() or amount != amount.quantize(Decimal("0.01")):
+        return None
+    return int((amount * 100).to_integral_value(rounding=ROUND_HALF_UP))
+
+
+def fen_to_yuan(fen: int | None) -> str:
+    """"12.90" (no currency sign; templates and exports add it where they need it)."""
+    if fen is None:
+        return ""
+    return f"{Decimal(fen) / 100:.2f}"

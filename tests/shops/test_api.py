@@ -1,0 +1,175 @@
+import pytest
+from django.urls import reverse
+from rest_framework.authtoken.models import Token
+from rest_framework.test import APIClient
+
+from shops.factories import CreatorFactory
+from shops.models import Membership
+from shops.roles import Role
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def api():
+    def client_for(user=None, token=False):
+        client = APIClient()
+        if user is not None and token:
+            client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=user).key}")
+        elif user is not None:
+            client.force_authenticate(user)
+        return client
+
+    return client_for
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/api/v1/me/",
+        "/api/v1/shops/",
+        "/api/v1/shop/settings/",
+        "/api/v1/members/",
+        "/api/v1/creator/",
+        "/api/v1/creator/eligibility/",
+    ],
+)
+def test_anonymous_gets_401(api, url):
+    response = api().get(url)
+    assert response.status_code == 401
+    assert set(response.json()) == {"code", "message", "fields"}
+
+
+def test_token_login_and_me(api, owner):
+    # when
+    response = api(owner.user, token=True).get("/api/v1/me/")
+    # then
+    body = response.json()
+    assert response.status_code == 200
+    assert body["context"] == {"kind": "shop", "shop_id": owner.shop_id, "role": "owner"}
+    assert body["shops"] == [{"id": owner.shop_id, "name": owner.shop.name, "role": "owner"}]
+
+
+def test_obtain_token_with_password(api, owner):
+    response = api().post(
+        "/api/v1/auth/token/", {"username": owner.user.username, "password": "xiaodian123"}
+    )
+    assert response.status_code == 200 and response.json()["token"]
+
+
+def test_shop_header_selects_the_shop(api, owner, make_member):
+    # given
+    second = make_member(Role.WAREHOUSE)
+    Membership.objects.filter(pk=second.pk).update(user=owner.user)
+    # when
+    response = api(owner.user).get("/api/v1/shop/settings/", HTTP_X_SHOP_ID=str(second.shop_id))
+    # then
+    assert response.json()["id"] == second.shop_id
+
+
+def test_foreign_shop_is_404(api, owner, other_owner):
+    response = api(owner.user).get(f"/api/v1/shops/{other_owner.shop_id}/")
+    assert response.status_code == 404
+    assert response.json()["code"] == "not_found"
+
+
+def test_owner_patches_settings(api, owner):
+    response = api(owner.user).patch("/api/v1/shop/settings/", {"ship_within_hours": 72})
+    assert response.status_code == 200
+    owner.shop.refresh_from_db()
+    assert owner.shop.ship_within_hours == 72
+
+
+def test_bad_setting_answers_with_fields(api, owner):
+    # when
+    response = api(owner.user).patch(
+        "/api/v1/shop/settings/", {"ship_within_hours": 1, "return_phone": "12"}, format="json"
+    )
+    # then
+    body = response.json()
+    assert response.status_code == 400
+    assert body["code"] == "invalid"
+    assert set(body["fields"]) == {"ship_within_hours", "return_phone"}
+
+
+@pytest.mark.parametrize("role", [Role.OPERATOR, Role.SERVICE, Role.WAREHOUSE])
+def test_non_owner_cannot_patch_settings(api, make_member, role):
+    member = make_member(role)
+    response = api(member.user).patch("/api/v1/shop/settings/", {"ship_within_hours": 72})
+    assert response.status_code == 403
+    assert response.json()["code"] == "permission_denied"
+
+
+@pytest.mark.parametrize(
+    ("role", "status"),
+    [(Role.OWNER, 200), (Role.OPERATOR, 403), (Role.SERVICE, 403), (Role.WAREHOUSE, 403)],
+)
+def test_members_are_for_owners(api, make_member, role, status):
+    assert api(make_member(role).user).get("/api/v1/members/").status_code == status
+
+
+def test_owner_adds_changes_and_removes_a_member(api, owner):
+    # given
+    client = api(owner.user)
+    newcomer = CreatorFactory().user  # any user
+    # when
+    added = client.post(
+        "/api/v1/members/", {"username": newcomer.username, "role": "service"}, format="json"
+    )
+    member_id = added.json()["id"]
+    changed = client.patch(f"/api/v1/members/{member_id}/", {"role": "warehouse"}, format="json")
+    removed = client.delete(f"/api/v1/members/{member_id}/")
+    # then
+    assert (added.status_code, changed.json()["role"], removed.status_code) == (
+        201,
+        "warehouse",
+        204,
+    )
+    assert not Membership.objects.filter(pk=member_id).exists()
+
+
+def test_adding_unknown_user_is_a_readable_error(api, owner):
+    response = api(owner.user).post(
+        "/api/v1/members/", {"username": "ghost", "role": "service"}, format="json"
+    )
+    assert response.status_code == 400
+    assert response.json() == {
+        "code": "membership_invalid",
+        "message": "找不到用户“ghost”。",
+        "fields": {"username": ["用户不存在。"]},
+    }
+
+
+@pytest.mark.parametrize("method", ["get", "patch", "delete"])
+def test_member_of_another_shop_is_404(api, owner, other_owner, method):
+    # when
+    response = getattr(api(owner.user), method)(
+        f"/api/v1/members/{other_owner.pk}/", {"role": "service"}, format="json"
+    )
+    # then
+    assert response.status_code == 404
+    assert Membership.objects.get(pk=other_owner.pk).role == Role.OWNER
+
+
+def test_creator_profile_and_eligibility(api):
+    # given
+    creator = CreatorFactory(followers=10)
+    client = api(creator.user)
+    # when
+    before = client.get("/api/v1/creator/eligibility/").json()
+    client.patch("/api/v1/creator/profile/", {"followers": 5000}, format="json")
+    after = client.post("/api/v1/creator/eligibility/").json()
+    # then
+    assert before == {"eligible": False, "unmet": ["粉丝数需达到 1,000，当前 10。"]}
+    assert after == {"eligible": True, "unmet": []}
+    assert client.get("/api/v1/creator/").json()["has_cart_permission"] is True
+
+
+def test_merchant_without_creator_profile_gets_404(api, owner):
+    assert api(owner.user).get("/api/v1/creator/").status_code == 404
+
+
+def test_schema_and_docs_are_served(client):
+    assert client.get(reverse("schema")).status_code == 200
+    docs = client.get(reverse("api-docs"))
+    assert docs.status_code == 200 and b"swagger" in docs.content.lower()

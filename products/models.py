@@ -42,7 +42,7 @@ class Category(models.Model):
 
     @property
     def path(self) -> str:
-        """"服饰内衣/女装": how exports name a category and imports accept it."""
+        """ "服饰内衣/女装": how exports name a category and imports accept it."""
         if self.parent_id is None:
             return self.name
         return f"{self.parent.name}/{self.name}"
@@ -134,6 +134,9 @@ class ProductStatusEvent(models.Model):
         verbose_name_plural = _("商品状态记录")
         ordering = ["-created_at", "-id"]
 
+    def __str__(self):
+        return f"{self.get_from_status_display()} → {self.get_to_status_display()}"
+
 
 class ProductImage(models.Model):
     SHOP_FIELD = "product__shop_id"
@@ -157,6 +160,9 @@ class ProductImage(models.Model):
         verbose_name = _("商品主图")
         verbose_name_plural = _("商品主图")
         ordering = ["product_id", "position", "id"]
+
+    def __str__(self):
+        return self.image.name
 
 
 class ProductSpec(models.Model):

@@ -15,7 +15,7 @@ def yuan_to_fen(value) -> int | None:
 
 
 def fen_to_yuan(fen: int | None) -> str:
-    """"12.90" (no currency sign; templates and exports add it where they need it)."""
+    """ "12.90" (no currency sign; templates and exports add it where they need it)."""
     if fen is None:
         return ""
     return f"{Decimal(fen) / 100:.2f}"

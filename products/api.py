@@ -1,0 +1,162 @@
+"""Products and SKUs in the API: the same selectors and services as the console."""
+
+from django.db.models import Prefetch
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import mixins, permissions, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.response import Response
+
+from shops.api import ConsoleAPIMixin, ShopPermission
+from shops.roles import Perm
+
+from . import selectors, services
+from .models import Product, ProductSpecValue, Sku
+from .serializers import (
+    ProductSerializer,
+    ProductWriteSerializer,
+    SkuSerializer,
+    StockAdjustSerializer,
+)
+
+
+def _matrix(data) -> dict:
+    if "specs" not in data:
+        return {}
+    return {
+        "specs": [(s["name"], s["values"]) for s in data.pop("specs")],
+        "rows": data.pop("skus", []),
+    }
+
+
+class ProductViewSet(
+    ConsoleAPIMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    viewsets.GenericViewSet,
+):
+    """The shop's products with their specs and active SKUs (prices in fen)."""
+
+    queryset = Product.objects.all()
+    serializer_class = ProductSerializer
+    permission_classes = [permissions.IsAuthenticated, ShopPermission]
+    required_perms = {
+        "create": Perm.PRODUCT_EDIT,
+        "partial_update": Perm.PRODUCT_EDIT,
+        "publish": Perm.PRODUCT_EDIT,
+        "unpublish": Perm.PRODUCT_EDIT,
+    }
+
+    def get_queryset(self):
+        params = self.request.query_params
+        filters = {"search": params.get("search", "")}
+        for name, key in (
+            ("status", "status"),
+            ("category_id", "category"),
+            ("low_stock", "low_stock"),
+        ):
+            if params.get(key, "").isdigit():
+                filters[name] = int(params[key])
+        return selectors.product_list(context=self.console, **filters).prefetch_related(
+            Prefetch("specs__values", queryset=ProductSpecValue.objects.order_by("position", "id"))
+        )
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("search", str, description="商品名称 / 商品ID / 商家编码"),
+            OpenApiParameter("status", int),
+            OpenApiParameter("category", int),
+            OpenApiParameter("low_stock", int, description="有 SKU 库存 ≤ 此值"),
+        ]
+    )
+    def list(self, request, *args, **kwargs):
+        return super().list(request, *args, **kwargs)
+
+    def _read(self, product_id: int):
+        return Response(
+            ProductSerializer(
+                selectors.product_detail(context=self.console, product_id=product_id)
+            ).data
+        )
+
+    @extend_schema(request=ProductWriteSerializer, responses=ProductSerializer)
+    def create(self, request):
+        serializer = ProductWriteSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        matrix = _matrix(data)
+        product = services.product_create(context=self.console, **data, **matrix)
+        response = self._read(product.pk)
+        response.status_code = status.HTTP_201_CREATED
+        return response
+
+    @extend_schema(request=ProductWriteSerializer, responses=ProductSerializer)
+    def partial_update(self, request, pk=None):
+        product = self.get_object()
+        serializer = ProductWriteSerializer(product, data=request.data, partial=True)
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        matrix = _matrix(data)
+        services.product_update(context=self.console, product_id=product.pk, data=data, **matrix)
+        return self._read(product.pk)
+
+    @extend_schema(request=None, responses=ProductSerializer)
+    @action(detail=True, methods=["post"])
+    def publish(self, request, pk=None):
+        product = self.get_object()
+        services.product_publish(context=self.console, product_id=product.pk)
+        return self._read(product.pk)
+
+    @extend_schema(request=None, responses=ProductSerializer)
+    @action(detail=True, methods=["post"])
+    def unpublish(self, request, pk=None):
+        product = self.get_object()
+        services.product_unpublish(context=self.console, product_id=product.pk)
+        return self._read(product.pk)
+
+
+class SkuViewSet(
+    ConsoleAPIMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    viewsets.GenericViewSet,
+):
+    """The shop's SKUs. Price changes need the price permission; stock changes go
+    through stock_adjust and are recorded."""
+
+    queryset = Sku.objects.all()
+    serializer_class = SkuSerializer
+    permission_classes = [permissions.IsAuthenticated, ShopPermission]
+    required_perms = {"partial_update": Perm.PRODUCT_EDIT, "stock_adjust": Perm.STOCK_ADJUST}
+
+    def get_queryset(self):
+        product = self.request.query_params.get("product", "")
+        return selectors.sku_list(
+            context=self.console, product_id=int(product) if product.isdigit() else None
+        )
+
+    @extend_schema(
+        parameters=[OpenApiParameter("product", int)],
+    )
+    def list(self, request, *args, **kwargs):
+        return super().list(request, *args, **kwargs)
+
+    @extend_schema(request=SkuSerializer, responses=SkuSerializer)
+    def partial_update(self, request, pk=None):
+        sku = self.get_object()
+        serializer = SkuSerializer(sku, data=request.data, partial=True)
+        serializer.is_valid(raise_exception=True)
+        sku = services.sku_update(
+            context=self.console, sku_id=sku.pk, data=serializer.validated_data
+        )
+        return Response(SkuSerializer(sku).data)
+
+    @extend_schema(request=StockAdjustSerializer, responses=SkuSerializer)
+    @action(detail=True, methods=["post"], url_path="stock-adjust")
+    def stock_adjust(self, request, pk=None):
+        sku = self.get_object()
+        serializer = StockAdjustSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        sku = services.sku_adjust_stock(
+            context=self.console, sku_id=sku.pk, **serializer.validated_data
+        )
+        return Response(SkuSerializer(sku).data)

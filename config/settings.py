@@ -160,12 +160,38 @@ CELERY_BEAT_SCHEDULE = {
         "task": "shops.tasks.creators_recheck_eligibility",
         "schedule": 24 * 60 * 60,
     },
+    # Order timers; idempotent, so a late or repeated run is harmless.
+    "orders-cancel-unpaid": {"task": "orders.tasks.orders_cancel_unpaid_task", "schedule": 60},
+    "orders-complete-due": {"task": "orders.tasks.orders_complete_due_task", "schedule": 60},
 }
+
+# The payment provider signs its callbacks with this secret (HMAC-SHA256). Without it
+# every callback is refused; development uses a fixed key and a built-in simulator.
+PAYMENT_PROVIDER_SECRET = os.environ.get(
+    "PAYMENT_PROVIDER_SECRET", "dev-payment-secret" if DEBUG else ""
+)
+PAYMENT_SIMULATOR_ENABLED = env_bool("PAYMENT_SIMULATOR_ENABLED", DEBUG)
+
+# Late shipment: the buyer is owed 10% of the paid amount, at least ¥5, at most ¥100.
+LATE_SHIPMENT_COMPENSATION_BP = int(os.environ.get("LATE_SHIPMENT_COMPENSATION_BP", "1000"))
+LATE_SHIPMENT_COMPENSATION_MIN_FEN = int(
+    os.environ.get("LATE_SHIPMENT_COMPENSATION_MIN_FEN", "500")
+)
+LATE_SHIPMENT_COMPENSATION_MAX_FEN = int(
+    os.environ.get("LATE_SHIPMENT_COMPENSATION_MAX_FEN", "10000")
+)
 
 # Where external items (淘宝联盟, 京东联盟, …) come from: a dotted path to a class with the
 # affiliates.sources.SourceClient methods. The default answers from a shipped fixture.
 AFFILIATE_SOURCE_CLIENT = os.environ.get(
     "AFFILIATE_SOURCE_CLIENT", "affiliates.sources.OfflineSourceClient"
+)
+
+# Key of the signed tracking push (POST /logistics/tracking/push/) from a carrier or
+# tracking aggregator: HMAC-SHA256 over timestamp + "." + body (shops.signing).
+# Without it every push is refused; development uses a fixed key.
+TRACKING_PUSH_SECRET = os.environ.get(
+    "TRACKING_PUSH_SECRET", "dev-tracking-push-secret" if DEBUG else ""
 )
 
 REST_FRAMEWORK = {

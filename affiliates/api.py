@@ -1,0 +1,361 @@
+"""API for the showcase, its carts and 选品广场 (as a creator) and for 精选联盟 offers
+(as a merchant). Same services as the console."""
+
+from drf_spectacular.utils import extend_schema
+from rest_framework import mixins, permissions, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.response import Response
+
+from shops.api import ConsoleAPIMixin, ShopPermission
+from shops.roles import Perm
+from shops.tenancy import ContextKind
+
+from . import selectors, services
+from .exceptions import ShowcaseUnavailable
+from .models import AllianceOffer, LiveSession, ShowcaseCategory, ShowcaseItem, Video
+from .serializers import (
+    AddFromAllianceSerializer,
+    AddFromLinkSerializer,
+    AddFromShopSerializer,
+    AllianceOfferOpenSerializer,
+    AllianceOfferSerializer,
+    AllianceRateSerializer,
+    CartItemSerializer,
+    LiveSessionSerializer,
+    MarketOfferSerializer,
+    MarketQuerySerializer,
+    MoveSerializer,
+    ShowcaseCategorySerializer,
+    ShowcaseItemSerializer,
+    ShowcaseItemUpdateSerializer,
+    VideoSerializer,
+)
+
+
+class CreatorAPIMixin(ConsoleAPIMixin):
+    """Creator endpoints: 404 for a shop context; the unmet cart conditions (400) for a
+    creator without a showcase."""
+
+    console_kind = ContextKind.CREATOR
+
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        unmet = selectors.showcase_unmet(self.console.creator)
+        if unmet:
+            raise ShowcaseUnavailable(unmet)
+
+
+class ShowcaseItemViewSet(
+    CreatorAPIMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.DestroyModelMixin,
+    viewsets.GenericViewSet,
+):
+    """我的橱窗: items from every source, 推荐 first, in the creator's order."""
+
+    queryset = ShowcaseItem.objects.all()
+    serializer_class = ShowcaseItemSerializer
+
+    def get_queryset(self):
+        return selectors.showcase_items(context=self.console)
+
+    def _item(self, pk):
+        return self.get_queryset().get(pk=pk)
+
+    def _created(self, item):
+        return Response(ShowcaseItemSerializer(self._item(item.pk)).data, status.HTTP_201_CREATED)
+
+    @extend_schema(request=ShowcaseItemUpdateSerializer, responses=ShowcaseItemSerializer)
+    def partial_update(self, request, pk=None):
+        item = self.get_object()
+        serializer = ShowcaseItemUpdateSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        changes = dict(serializer.validated_data)
+        if "category" in changes:
+            changes["category_id"] = changes.pop("category")
+        services.showcase_item_update(context=self.console, item_id=item.pk, **changes)
+        return Response(ShowcaseItemSerializer(self._item(item.pk)).data)
+
+    def perform_destroy(self, instance):
+        services.showcase_item_remove(context=self.console, item_id=instance.pk)
+
+    @extend_schema(request=AddFromAllianceSerializer, responses=ShowcaseItemSerializer)
+    @action(detail=False, methods=["post"], url_path="from-alliance")
+    def from_alliance(self, request):
+        serializer = AddFromAllianceSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        item = services.showcase_add_from_alliance(
+            context=self.console, offer_id=serializer.validated_data["offer"]
+        )
+        return self._created(item)
+
+    @extend_schema(request=AddFromLinkSerializer, responses=ShowcaseItemSerializer)
+    @action(detail=False, methods=["post"], url_path="from-link")
+    def from_link(self, request):
+        serializer = AddFromLinkSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        item = services.showcase_add_from_link(
+            context=self.console, text=serializer.validated_data["text"]
+        )
+        return self._created(item)
+
+    @extend_schema(request=AddFromShopSerializer, responses=ShowcaseItemSerializer)
+    @action(detail=False, methods=["post"], url_path="from-shop")
+    def from_shop(self, request):
+        serializer = AddFromShopSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        item = services.showcase_add_from_shop(
+            context=self.console, product_id=serializer.validated_data["product"]
+        )
+        return self._created(item)
+
+    @extend_schema(request=MoveSerializer, responses=None)
+    @action(detail=True, methods=["post"])
+    def move(self, request, pk=None):
+        item = self.get_object()
+        serializer = MoveSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        services.showcase_item_move(
+            context=self.console, item_id=item.pk, direction=serializer.validated_data["direction"]
+        )
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class ShowcaseCategoryViewSet(
+    CreatorAPIMixin,
+    mixins.ListModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    mixins.DestroyModelMixin,
+    viewsets.GenericViewSet,
+):
+    queryset = ShowcaseCategory.objects.all()
+    serializer_class = ShowcaseCategorySerializer
+    http_method_names = ["get", "post", "patch", "delete"]
+
+    def perform_create(self, serializer):
+        serializer.instance = services.showcase_category_create(
+            context=self.console, name=serializer.validated_data["name"]
+        )
+
+    def perform_update(self, serializer):
+        serializer.instance = services.showcase_category_rename(
+            context=self.console,
+            category_id=serializer.instance.pk,
+            name=serializer.validated_data.get("name", serializer.instance.name),
+        )
+
+    def perform_destroy(self, instance):
+        services.showcase_category_delete(context=self.console, category_id=instance.pk)
+
+
+class _CartViewSet(
+    CreatorAPIMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.DestroyModelMixin,
+    viewsets.GenericViewSet,
+):
+    def _fresh(self, pk):
+        return self.get_queryset().get(pk=pk)
+
+
+class VideoViewSet(_CartViewSet):
+    """视频 and their 视频购物车 (at most 7 items each)."""
+
+    queryset = Video.objects.all()
+    serializer_class = VideoSerializer
+
+    def get_queryset(self):
+        return selectors.video_list(context=self.console)
+
+    def perform_create(self, serializer):
+        serializer.instance = services.video_create(
+            context=self.console, **serializer.validated_data
+        )
+
+    def perform_destroy(self, instance):
+        services.video_delete(context=self.console, video_id=instance.pk)
+
+    @extend_schema(request=CartItemSerializer, responses=VideoSerializer)
+    @action(detail=True, methods=["post"])
+    def items(self, request, pk=None):
+        video = self.get_object()
+        serializer = CartItemSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        services.video_attach_item(
+            context=self.console, video_id=video.pk, item_id=serializer.validated_data["item"]
+        )
+        return Response(VideoSerializer(self._fresh(video.pk)).data, status.HTTP_201_CREATED)
+
+    @extend_schema(request=None, responses=None)
+    @action(detail=True, methods=["delete"], url_path=r"items/(?P<item_id>\d+)")
+    def detach(self, request, pk=None, item_id=None):
+        video = self.get_object()
+        services.video_detach_item(context=self.console, video_id=video.pk, item_id=int(item_id))
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class LiveSessionViewSet(_CartViewSet):
+    """直播 and their 直播购物车; one item at a time is 正在讲解."""
+
+    queryset = LiveSession.objects.all()
+    serializer_class = LiveSessionSerializer
+
+    def get_queryset(self):
+        return selectors.live_list(context=self.console)
+
+    def perform_create(self, serializer):
+        serializer.instance = services.live_create(
+            context=self.console, **serializer.validated_data
+        )
+
+    def perform_destroy(self, instance):
+        services.live_delete(context=self.console, session_id=instance.pk)
+
+    @extend_schema(request=CartItemSerializer, responses=LiveSessionSerializer)
+    @action(detail=True, methods=["post"])
+    def items(self, request, pk=None):
+        session = self.get_object()
+        serializer = CartItemSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        services.live_add_item(
+            context=self.console, session_id=session.pk, item_id=serializer.validated_data["item"]
+        )
+        return Response(
+            LiveSessionSerializer(self._fresh(session.pk)).data, status.HTTP_201_CREATED
+        )
+
+    @extend_schema(request=None, responses=None)
+    @action(detail=True, methods=["delete"], url_path=r"items/(?P<item_id>\d+)")
+    def remove(self, request, pk=None, item_id=None):
+        session = self.get_object()
+        services.live_remove_item(context=self.console, session_id=session.pk, item_id=int(item_id))
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+    @extend_schema(request=CartItemSerializer, responses=LiveSessionSerializer)
+    @action(detail=True, methods=["post", "delete"])
+    def explaining(self, request, pk=None):
+        """POST {item}: mark it 正在讲解 (the previous one stops); DELETE: nobody."""
+        session = self.get_object()
+        if request.method == "DELETE":
+            services.live_clear_explaining(context=self.console, session_id=session.pk)
+        else:
+            serializer = CartItemSerializer(data=request.data)
+            serializer.is_valid(raise_exception=True)
+            services.live_set_explaining(
+                context=self.console,
+                session_id=session.pk,
+                item_id=serializer.validated_data["item"],
+            )
+        return Response(LiveSessionSerializer(self._fresh(session.pk)).data)
+
+
+class MarketViewSet(CreatorAPIMixin, mixins.ListModelMixin, viewsets.GenericViewSet):
+    """选品广场: active 精选联盟 offers of every shop, filtered and sorted."""
+
+    queryset = AllianceOffer.objects.none()
+    serializer_class = MarketOfferSerializer
+    filter_backends = []
+
+    @extend_schema(parameters=[MarketQuerySerializer])
+    def list(self, request):
+        query = MarketQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        data = query.validated_data
+        filters = selectors.MarketFilters(
+            category_id=data.get("category"),
+            price_band=data.get("price_band", ""),
+            min_rate_bp=data.get("min_rate_bp"),
+            in_stock=data["in_stock"],
+            q=data["q"],
+            sort=data["sort"],
+        )
+        offers = selectors.market_offers(creator=self.console.creator, filters=filters)
+        page = self.paginate_queryset(offers)
+        return self.get_paginated_response(MarketOfferSerializer(page, many=True).data)
+
+
+class AllianceOfferViewSet(
+    ConsoleAPIMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    viewsets.GenericViewSet,
+):
+    """The shop's 精选联盟 offers. Changing the rate applies to new orders only."""
+
+    queryset = AllianceOffer.objects.all()
+    serializer_class = AllianceOfferSerializer
+    permission_classes = [permissions.IsAuthenticated, ShopPermission]
+    required_perms = {
+        "list": Perm.ALLIANCE_MANAGE,
+        "retrieve": Perm.ALLIANCE_MANAGE,
+        "create": Perm.ALLIANCE_MANAGE,
+        "partial_update": Perm.ALLIANCE_MANAGE,
+        "close": Perm.ALLIANCE_MANAGE,
+        "reopen": Perm.ALLIANCE_MANAGE,
+        "rates": Perm.ALLIANCE_MANAGE,
+    }
+
+    def get_queryset(self):
+        return selectors.offer_list(context=self.console)
+
+    def _data(self, offer):
+        return AllianceOfferSerializer(self.get_queryset().get(pk=offer.pk)).data
+
+    @extend_schema(request=AllianceOfferOpenSerializer, responses=AllianceOfferSerializer)
+    def create(self, request):
+        serializer = AllianceOfferOpenSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        offer = services.alliance_offer_open(
+            context=self.console,
+            product_id=data["product"],
+            rate_bp=data["rate_bp"],
+            starts_on=data.get("starts_on"),
+            ends_on=data.get("ends_on"),
+        )
+        return Response(self._data(offer), status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=AllianceOfferSerializer, responses=AllianceOfferSerializer)
+    def partial_update(self, request, pk=None):
+        offer = self.get_object()
+        serializer = AllianceOfferSerializer(offer, data=request.data, partial=True)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        offer = services.alliance_offer_update(
+            context=self.console,
+            offer_id=offer.pk,
+            rate_bp=data.get("rate_bp", offer.rate_bp),
+            starts_on=data.get("starts_on", offer.starts_on),
+            ends_on=data.get("ends_on", offer.ends_on),
+        )
+        return Response(self._data(offer))
+
+    @extend_schema(request=None, responses=AllianceOfferSerializer)
+    @action(detail=True, methods=["post"])
+    def close(self, request, pk=None):
+        offer = services.alliance_offer_close(context=self.console, offer_id=self.get_object().pk)
+        return Response(self._data(offer))
+
+    @extend_schema(request=None, responses=AllianceOfferSerializer)
+    @action(detail=True, methods=["post"])
+    def reopen(self, request, pk=None):
+        offer = self.get_object()
+        offer = services.alliance_offer_open(
+            context=self.console,
+            product_id=offer.product_id,
+            rate_bp=offer.rate_bp,
+            starts_on=offer.starts_on,
+            ends_on=offer.ends_on,
+        )
+        return Response(self._data(offer))
+
+    @extend_schema(responses=AllianceRateSerializer(many=True))
+    @action(detail=True, methods=["get"])
+    def rates(self, request, pk=None):
+        offer = self.get_object()
+        history = selectors.offer_rate_history(context=self.console, offer=offer)
+        return Response(AllianceRateSerializer(history, many=True).data)

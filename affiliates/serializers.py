@@ -1,0 +1,202 @@
+from django.urls import reverse
+from rest_framework import serializers
+
+from .models import (
+    MAX_RATE_BP,
+    MIN_RATE_BP,
+    AllianceOffer,
+    AllianceRate,
+    LiveItem,
+    LiveSession,
+    ShowcaseCategory,
+    ShowcaseItem,
+    Video,
+    VideoItem,
+)
+from .selectors import MARKET_SORTS, PRICE_BANDS
+
+
+class ShowcaseItemSerializer(serializers.ModelSerializer):
+    title = serializers.CharField(source="display_title", read_only=True)
+    source_label = serializers.CharField(source="get_source_display", read_only=True)
+    price_fen = serializers.IntegerField(source="current_price_fen", read_only=True)
+    stock = serializers.IntegerField(source="current_stock", read_only=True, allow_null=True)
+    is_invalid = serializers.BooleanField(read_only=True)
+    public_url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = ShowcaseItem
+        fields = (
+            "id",
+            "source",
+            "source_label",
+            "product",
+            "offer",
+            "external_item_id",
+            "title",
+            "price_fen",
+            "stock",
+            "rate_bp",
+            "shop_name",
+            "image_url",
+            "category",
+            "recommended",
+            "is_new",
+            "position",
+            "is_invalid",
+            "added_at",
+            "public_url",
+        )
+        read_only_fields = tuple(
+            f for f in fields if f not in ("category", "recommended", "is_new")
+        )
+
+    def get_public_url(self, item) -> str:
+        return reverse("showcase:item", args=[item.creator.douyin_id, item.pk])
+
+
+class ShowcaseItemUpdateSerializer(serializers.Serializer):
+    category = serializers.IntegerField(required=False, allow_null=True)
+    recommended = serializers.BooleanField(required=False)
+    is_new = serializers.BooleanField(required=False)
+
+
+class AddFromAllianceSerializer(serializers.Serializer):
+    offer = serializers.IntegerField()
+
+
+class AddFromShopSerializer(serializers.Serializer):
+    product = serializers.IntegerField()
+
+
+class AddFromLinkSerializer(serializers.Serializer):
+    text = serializers.CharField(max_length=2000)
+
+
+class MoveSerializer(serializers.Serializer):
+    direction = serializers.ChoiceField(choices=["up", "down"])
+
+
+class ShowcaseCategorySerializer(serializers.ModelSerializer):
+    class Meta:
+        model = ShowcaseCategory
+        fields = ("id", "name", "position")
+        read_only_fields = ("id", "position")
+
+
+class CartItemSerializer(serializers.Serializer):
+    item = serializers.IntegerField()
+
+
+class VideoItemSerializer(serializers.ModelSerializer):
+    title = serializers.CharField(source="item.display_title", read_only=True)
+    source = serializers.CharField(source="item.source", read_only=True)
+
+    class Meta:
+        model = VideoItem
+        fields = ("item", "title", "source", "position", "added_at")
+
+
+class VideoSerializer(serializers.ModelSerializer):
+    items = VideoItemSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Video
+        fields = ("id", "title", "douyin_video_id", "published_at", "items")
+        read_only_fields = ("id", "items")
+
+
+class LiveItemSerializer(serializers.ModelSerializer):
+    title = serializers.CharField(source="item.display_title", read_only=True)
+    source = serializers.CharField(source="item.source", read_only=True)
+
+    class Meta:
+        model = LiveItem
+        fields = ("item", "title", "source", "position", "is_explaining", "explaining_since")
+
+
+class LiveSessionSerializer(serializers.ModelSerializer):
+    items = LiveItemSerializer(many=True, read_only=True)
+    phase = serializers.CharField(read_only=True)
+
+    class Meta:
+        model = LiveSession
+        fields = ("id", "title", "starts_at", "ends_at", "phase", "items")
+        read_only_fields = ("id", "phase", "items")
+
+
+class AllianceOfferSerializer(serializers.ModelSerializer):
+    title = serializers.CharField(source="product.title", read_only=True)
+    status_label = serializers.CharField(source="get_status_display", read_only=True)
+    price_min_fen = serializers.IntegerField(read_only=True, allow_null=True)
+    stock_total = serializers.IntegerField(read_only=True, allow_null=True)
+    rate_bp = serializers.IntegerField(min_value=MIN_RATE_BP, max_value=MAX_RATE_BP)
+
+    class Meta:
+        model = AllianceOffer
+        fields = (
+            "id",
+            "product",
+            "title",
+            "rate_bp",
+            "starts_on",
+            "ends_on",
+            "status",
+            "status_label",
+            "opened_at",
+            "price_min_fen",
+            "stock_total",
+        )
+        read_only_fields = ("id", "status", "opened_at")
+
+
+class AllianceOfferOpenSerializer(serializers.Serializer):
+    product = serializers.IntegerField()
+    rate_bp = serializers.IntegerField(min_value=MIN_RATE_BP, max_value=MAX_RATE_BP)
+    starts_on = serializers.DateField(required=False, allow_null=True)
+    ends_on = serializers.DateField(required=False, allow_null=True)
+
+
+class AllianceRateSerializer(serializers.ModelSerializer):
+    set_by = serializers.CharField(source="set_by.username", read_only=True, default=None)
+
+    class Meta:
+        model = AllianceRate
+        fields = ("rate_bp", "effective_from", "set_by")
+
+
+class MarketQuerySerializer(serializers.Serializer):
+    category = serializers.IntegerField(required=False)
+    price_band = serializers.ChoiceField(choices=list(PRICE_BANDS), required=False)
+    min_rate_bp = serializers.IntegerField(required=False, min_value=0)
+    in_stock = serializers.BooleanField(required=False, default=False)
+    q = serializers.CharField(required=False, default="")
+    sort = serializers.ChoiceField(choices=list(MARKET_SORTS), required=False, default="rate")
+
+
+class MarketOfferSerializer(serializers.ModelSerializer):
+    title = serializers.CharField(source="product.title")
+    shop_name = serializers.CharField(source="shop.name")
+    category = serializers.CharField(source="product.category.path")
+    sales_count = serializers.IntegerField(source="product.sales_count")
+    price_min_fen = serializers.IntegerField()
+    stock_total = serializers.IntegerField()
+    in_showcase = serializers.BooleanField()
+
+    class Meta:
+        model = AllianceOffer
+        fields = (
+            "id",
+            "product",
+            "title",
+            "shop_name",
+            "category",
+            "rate_bp",
+            "price_min_fen",
+            "stock_total",
+            "sales_count",
+            "starts_on",
+            "ends_on",
+            "opened_at",
+            "in_showcase",
+        )

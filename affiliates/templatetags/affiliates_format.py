@@ -1,0 +1,33 @@
+from decimal import Decimal
+
+from django import template
+
+register = template.Library()
+
+
+@register.filter
+def yuan(fen):
+    """1290 -> "¥12.90"; "—" when there is no price."""
+    if fen is None or fen == "":
+        return "—"
+    return f"¥{Decimal(fen) / 100:.2f}"
+
+
+@register.filter
+def percent_bp(bp):
+    """2000 -> "20%", 1250 -> "12.5%"."""
+    if bp is None or bp == "":
+        return "—"
+    return f"{Decimal(bp) / 100:g}%"
+
+
+@register.simple_tag
+def item_image(item):
+    """The picture of a showcase item: the product's first image, or the network's."""
+    if item.product_id:
+        images = list(item.product.images.all())
+        if images:
+            picture = images[0].thumbnail or images[0].image
+            return picture.url
+        return ""
+    return item.image_url

@@ -27,10 +27,17 @@ run: messages
 	$(DEV_ENV) $(PY) manage.py migrate --no-input -v0
 	$(DEV_ENV) $(PY) manage.py seed_demo
 	@echo "xiaodian console: http://127.0.0.1:8000/   (admin: http://127.0.0.1:8000/admin/)"
+# The order timers run every minute beside the server and stop with it.
+	$(DEV_ENV) $(PY) manage.py run_timers --loop 60 & timers=$$!; \
+	trap 'kill $$timers 2>/dev/null' EXIT; \
 	$(DEV_ENV) $(PY) manage.py runserver 127.0.0.1:8000
 
 test: messages
 	bash scripts/test.sh
+
+# bench/*.py on a throwaway PostgreSQL cluster (bench/run.sh); `make bench BENCH=bench/x.py` for one
+bench: deps
+	bash bench/run.sh $(BENCH)
 
 lint: deps
 	$(VENV)/bin/ruff check .

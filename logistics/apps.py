@@ -5,3 +5,21 @@ from django.utils.translation import gettext_lazy as _
 class LogisticsConfig(AppConfig):
     name = "logistics"
     verbose_name = _("物流")
+
+    def ready(self):
+        from shops.navigation import Section, register_cards, register_section
+        from shops.tenancy import ContextKind
+
+        from . import dashboard
+
+        register_section(
+            Section(
+                "logistics",
+                _("物流"),
+                "logistics:to_ship",
+                ContextKind.SHOP,
+                40,
+                match="logistics:",
+            )
+        )
+        register_cards(ContextKind.SHOP, dashboard.shop_cards)

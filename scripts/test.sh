@@ -21,9 +21,8 @@ fail_or_warn() {
   echo "!!!!!!!! WARNING: $1 — the tests that need it will be skipped !!!!!!!!" >&2
 }
 
-free_port() {
-  "$PY" -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
-}
+# free_port, pg_start, pg_stop
+source scripts/pg.sh
 
 # --- system packages: Chromium + a CJK font for browser tests, Redis for Celery ---
 missing=()
@@ -42,37 +41,18 @@ fi
 
 WORK=$(mktemp -d /tmp/xiaodian-test.XXXXXX)
 chmod 755 "$WORK"
-PG_STARTED=
 cleanup() {
-  if [[ -n "$PG_STARTED" ]]; then
-    $RUNAS "$PGBIN/pg_ctl" -D "$WORK/pg" -m immediate stop >/dev/null 2>&1 || true
-  fi
+  pg_stop "$WORK"
   if [[ -f "$WORK/redis.pid" ]]; then kill "$(cat "$WORK/redis.pid")" 2>/dev/null || true; fi
   rm -rf "$WORK"
 }
 trap cleanup EXIT
 
-# --- PostgreSQL: initdb/pg_ctl refuse root, so run them as postgres ---
-PGBIN=$(pg_config --bindir 2>/dev/null || true)
-RUNAS=""
-if [[ $(id -u) -eq 0 ]]; then
-  chown postgres: "$WORK"
-  RUNAS="runuser -u postgres --"
-fi
-if [[ -x "$PGBIN/initdb" ]]; then
-  PG_PORT=$(free_port)
-  if $RUNAS "$PGBIN/initdb" -D "$WORK/pg" -U postgres -A trust -E UTF8 --locale=C.UTF-8 --no-sync >"$WORK/initdb.log" 2>&1 &&
-    $RUNAS "$PGBIN/pg_ctl" -D "$WORK/pg" -l "$WORK/pg.log" -w -t 30 start \
-      -o "-p $PG_PORT -k $WORK -c listen_addresses=127.0.0.1 -c max_connections=200 -c fsync=off -c synchronous_commit=off -c full_page_writes=off" >/dev/null; then
-    PG_STARTED=1
-    export DATABASE_URL="postgres://postgres@127.0.0.1:$PG_PORT/postgres"
-    echo "PostgreSQL $("$PGBIN/postgres" --version | awk '{print $3}') on 127.0.0.1:$PG_PORT ($WORK/pg)"
-  else
-    cat "$WORK/initdb.log" "$WORK/pg.log" 2>/dev/null >&2 || true
-    fail_or_warn "could not start a throwaway PostgreSQL cluster from $PGBIN"
-  fi
-else
+# --- PostgreSQL ---
+if [[ ! -x "$PGBIN/initdb" ]]; then
   fail_or_warn "PostgreSQL server binaries not found (pg_config --bindir)"
+elif ! pg_start "$WORK"; then
+  fail_or_warn "could not start a throwaway PostgreSQL cluster from $PGBIN"
 fi
 if [[ -z "$PG_STARTED" ]]; then
   echo "!!!!!!!! WARNING: running on SQLite, not PostgreSQL !!!!!!!!" >&2

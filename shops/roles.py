@@ -24,6 +24,9 @@ class Perm(models.TextChoices):
     ORDER_REMARK = "order.remark", _("订单备注与旗帜")
     RECEIVER_REVEAL = "order.receiver_reveal", _("查看收件人完整信息")
     AFTERSALE_HANDLE = "order.aftersale_handle", _("处理售后")
+    ORDER_CANCEL = "order.cancel", _("关闭未支付订单")
+    # Integrations (a member's API token) placing orders through POST /api/v1/orders/.
+    ORDER_PLACE = "order.place", _("通过接口创建订单")
     ORDER_SHIP = "logistics.ship", _("发货")
     WAYBILL_PRINT = "logistics.print", _("打印面单")
     DATA_VIEW = "shop.data_view", _("查看数据")
@@ -38,12 +41,15 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             Perm.STOCK_ADJUST,
             Perm.ALLIANCE_MANAGE,
             Perm.ORDER_REMARK,
+            Perm.ORDER_CANCEL,
+            Perm.ORDER_PLACE,
             Perm.DATA_VIEW,
         }
     ),
     Role.SERVICE: frozenset(
         {
             Perm.ORDER_REMARK,
+            Perm.ORDER_CANCEL,
             Perm.RECEIVER_REVEAL,
             Perm.AFTERSALE_HANDLE,
         }

@@ -30,10 +30,36 @@ def _fast_and_plain(settings):
     }
 
 
+@pytest.fixture(autouse=True)
+def _reference_data(request):
+    """Categories and carriers are seeded by data migrations; a transactional test's
+    flush removes them, so put them back for the tests that follow."""
+    if request.node.get_closest_marker("django_db") is None:
+        return
+    from logistics.carriers import seed_carriers
+    from logistics.models import Carrier
+    from products.categories import seed_categories
+    from products.models import Category
+
+    request.getfixturevalue(
+        "transactional_db" if "transactional_db" in request.fixturenames else "db"
+    )
+    if not Category.objects.exists():
+        seed_categories(Category)
+    if not Carrier.objects.exists():
+        seed_carriers(Carrier)
+
+
 @pytest.fixture(autouse=True, scope="session")
 def _on_postgresql(django_db_setup, django_db_blocker):
     if IN_CI and connection.vendor != "postgresql":
         pytest.exit("CI=true requires PostgreSQL (DATABASE_URL)", returncode=1)
+
+
+@pytest.fixture(scope="session")
+def browser_context_args(browser_context_args):
+    """A Chinese browser, as merchants' and buyers' are (the console follows Accept-Language)."""
+    return {**browser_context_args, "locale": "zh-CN"}
 
 
 @pytest.fixture(scope="session")

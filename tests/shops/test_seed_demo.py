@@ -7,7 +7,8 @@ def _row_counts():
     return {
         model._meta.label: model.objects.count()
         for model in apps.get_models()
-        if model._meta.app_label in {"auth", "shops", "products", "affiliates", "orders", "logistics"}
+        if model._meta.app_label
+        in {"auth", "shops", "products", "affiliates", "orders", "logistics"}
     }
 
 

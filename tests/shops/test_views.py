@@ -113,7 +113,9 @@ def test_non_owner_sees_settings_read_only_and_cannot_post(as_member, make_membe
     [(Role.OWNER, 200), (Role.OPERATOR, 403), (Role.SERVICE, 403), (Role.WAREHOUSE, 403)],
 )
 def test_members_page_is_for_owners(as_member, make_member, role, status):
-    assert as_member(make_member(role)).get(reverse("console:settings_members")).status_code == status
+    assert (
+        as_member(make_member(role)).get(reverse("console:settings_members")).status_code == status
+    )
 
 
 def test_owner_adds_a_member(as_member, owner):
@@ -135,12 +137,12 @@ def test_adding_an_unknown_user_names_it(as_member, owner):
     assert "找不到用户“ghost”" in response.content.decode()
 
 
-@pytest.mark.parametrize("action", ["console:settings_member_role", "console:settings_member_remove"])
+@pytest.mark.parametrize(
+    "action", ["console:settings_member_role", "console:settings_member_remove"]
+)
 def test_member_of_another_shop_is_404(as_member, owner, other_owner, action):
     # when
-    response = as_member(owner).post(
-        reverse(action, args=[other_owner.pk]), {"role": Role.SERVICE}
-    )
+    response = as_member(owner).post(reverse(action, args=[other_owner.pk]), {"role": Role.SERVICE})
     # then
     assert response.status_code == 404
     other_owner.refresh_from_db()

@@ -1,0 +1,93 @@
+"""物流 API: shipments (list, detail, create, correct) and carriers; the same services
+as the console, scoped to the shop the client acts for."""
+
+from django.db.models import Prefetch
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import mixins, permissions, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.response import Response
+
+from shops.api import ConsoleAPIMixin, ShopPermission
+from shops.roles import Perm
+
+from . import selectors, services
+from .models import Carrier, TrackingEvent
+from .serializers import (
+    CarrierSerializer,
+    ShipmentCorrectSerializer,
+    ShipmentCreatedSerializer,
+    ShipmentCreateSerializer,
+    ShipmentSerializer,
+)
+
+
+class CarrierViewSet(viewsets.ReadOnlyModelViewSet):
+    """The active carriers and their codes, for `carrier` in shipment requests."""
+
+    queryset = Carrier.objects.filter(is_active=True).order_by("sort_order", "id")
+    serializer_class = CarrierSerializer
+    lookup_field = "code"
+    pagination_class = None
+
+
+class ShipmentViewSet(
+    ConsoleAPIMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+):
+    """The shop's parcels. `?q=` a tracking or order number, `?no_scan=1` only parcels
+    without a tracking event 24 hours after shipping (无揽收记录)."""
+
+    serializer_class = ShipmentSerializer
+    permission_classes = [permissions.IsAuthenticated, ShopPermission]
+    required_perms = {"create": Perm.ORDER_SHIP, "correct": Perm.ORDER_SHIP}
+
+    def get_queryset(self):
+        params = self.request.query_params
+        return selectors.shipment_list(
+            context=self.console,
+            q=params.get("q", ""),
+            no_scan=params.get("no_scan") in ("1", "true"),
+        ).prefetch_related(
+            Prefetch("tracking_events", queryset=TrackingEvent.objects.order_by("occurred_at"))
+        )
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("q", str, description="快递单号或订单号"),
+            OpenApiParameter("no_scan", bool, description="只看无揽收记录的包裹"),
+        ]
+    )
+    def list(self, request, *args, **kwargs):
+        return super().list(request, *args, **kwargs)
+
+    @extend_schema(request=ShipmentCreateSerializer, responses={201: ShipmentCreatedSerializer})
+    def create(self, request):
+        serializer = ShipmentCreateSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        parcel = {"carrier": data["carrier"], "tracking_no": data["tracking_no"]}
+        if data.get("order_id"):
+            outcome = services.order_ship(context=self.console, order_id=data["order_id"], **parcel)
+        elif data.get("aftersale_id"):
+            outcome = services.aftersale_ship(
+                context=self.console, aftersale_id=data["aftersale_id"], **parcel
+            )
+        else:
+            lines = [(line["item_id"], line["quantity"]) for line in data["lines"]]
+            outcome = services.shipments_create(
+                context=self.console, requests=[services.ShipRequest(lines=lines, **parcel)]
+            )
+        shipments = self.get_queryset().filter(pk__in=[s.pk for s in outcome.shipments])
+        body = {"shipments": shipments, "warnings": outcome.warnings}
+        return Response(ShipmentCreatedSerializer(body).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=ShipmentCorrectSerializer, responses=ShipmentSerializer)
+    @action(detail=True, methods=["post"])
+    def correct(self, request, pk=None):
+        """Correct the carrier or tracking number within 24 hours of shipping."""
+        shipment = self.get_object()
+        serializer = ShipmentCorrectSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        services.shipment_correct_tracking(
+            context=self.console, shipment_id=shipment.pk, **serializer.validated_data
+        )
+        return Response(ShipmentSerializer(self.get_queryset().get(pk=shipment.pk)).data)

@@ -1,0 +1,31 @@
+import time
+
+from django.core.management.base import BaseCommand
+from django.utils import timezone
+
+from orders.services import orders_cancel_unpaid, orders_complete_due
+
+
+class Command(BaseCommand):
+    help = (
+        "Run the order timers (cancel unpaid orders, complete due ones) once, or every "
+        "N seconds with --loop N. For setups without Celery beat; safe to run alongside it."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--loop", type=int, metavar="SECONDS", help="keep running, every SECONDS seconds"
+        )
+
+    def handle(self, *args, loop=None, **options):
+        while True:
+            cancelled = orders_cancel_unpaid()
+            completed = orders_complete_due()
+            if cancelled or completed or not loop:
+                self.stdout.write(
+                    f"{timezone.localtime():%Y-%m-%d %H:%M:%S} run_timers: "
+                    f"{cancelled} unpaid cancelled, {completed} completed"
+                )
+            if not loop:
+                return
+            time.sleep(loop)

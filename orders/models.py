@@ -1,0 +1,418 @@
+"""Orders as 抖店 models them: a shop order (主订单) with child orders (子订单, one per SKU
+line), its payments, its events, and after-sales (售后) on child orders.
+
+Status codes are 抖店's, so exports and integrations map one to one.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+
+
+class OrderStatus(models.IntegerChoices):
+    UNPAID = 1, _("待支付")
+    PAID = 105, _("已支付")
+    AWAITING_SHIPMENT = 2, _("备货中")
+    PARTIALLY_SHIPPED = 101, _("部分发货")
+    SHIPPED = 3, _("已发货")
+    CANCELLED = 4, _("已取消")
+    COMPLETED = 5, _("已完成")
+
+
+class PayMethod(models.IntegerChoices):
+    # 抖店 pay_type: 0 货到付款, 1 微信, 2 支付宝; the others are xiaodian's codes.
+    CASH_ON_DELIVERY = 0, _("货到付款")
+    WECHAT = 1, _("微信")
+    ALIPAY = 2, _("支付宝")
+    DOUYIN_PAY = 4, _("抖音支付")
+    PAY_LATER = 5, _("先用后付")
+
+
+class Channel(models.IntegerChoices):
+    # 抖店 c_biz
+    ALLIANCE = 2, _("精选联盟")
+    SHOP = 8, _("小店自卖")
+
+
+class TrafficSource(models.TextChoices):
+    SHOWCASE = "showcase", _("橱窗")
+    VIDEO = "video", _("短视频")
+    LIVE = "live", _("直播")
+    SEARCH = "search", _("搜索")
+    OTHER = "other", _("其他")
+
+
+class RemarkFlag(models.IntegerChoices):
+    # 抖店 seller_remark_stars
+    GREY = 0, _("灰")
+    PURPLE = 1, _("紫")
+    CYAN = 2, _("青")
+    GREEN = 3, _("绿")
+    ORANGE = 4, _("橙")
+    RED = 5, _("红")
+
+
+class Order(models.Model):
+    SHOP_FIELD = "shop_id"
+
+    shop = models.ForeignKey(
+        "shops.Shop", on_delete=models.PROTECT, related_name="orders", verbose_name=_("店铺")
+    )
+    order_no = models.CharField(_("主订单编号"), max_length=19)
+    status = models.PositiveSmallIntegerField(
+        _("订单状态"), choices=OrderStatus.choices, default=OrderStatus.UNPAID
+    )
+
+    buyer_id = models.CharField(_("买家ID"), max_length=32)
+    buyer_nickname = models.CharField(_("买家昵称"), max_length=40, blank=True)
+    receiver_name = models.CharField(_("收件人"), max_length=30)
+    receiver_phone = models.CharField(_("收件人手机号"), max_length=20)
+    receiver_province = models.CharField(_("省"), max_length=20)
+    receiver_city = models.CharField(_("市"), max_length=20)
+    receiver_district = models.CharField(_("区"), max_length=20)
+    receiver_street = models.CharField(_("街道"), max_length=40, blank=True)
+    receiver_detail = models.CharField(_("详细地址"), max_length=120)
+
+    goods_total_fen = models.PositiveIntegerField(_("商品金额（分）"), default=0)
+    shipping_fen = models.PositiveIntegerField(_("运费（分）"), default=0)
+    platform_discount_fen = models.PositiveIntegerField(_("平台优惠（分）"), default=0)
+    shop_discount_fen = models.PositiveIntegerField(_("商家优惠（分）"), default=0)
+    creator_discount_fen = models.PositiveIntegerField(_("达人优惠（分）"), default=0)
+    paid_fen = models.PositiveIntegerField(_("实付金额（分）"), default=0)
+    pay_method = models.PositiveSmallIntegerField(
+        _("支付方式"), choices=PayMethod.choices, null=True, blank=True
+    )
+
+    created_at = models.DateTimeField(_("下单时间"))
+    pay_deadline = models.DateTimeField(_("支付截止时间"))
+    paid_at = models.DateTimeField(_("支付时间"), null=True, blank=True)
+    exp_ship_time = models.DateTimeField(_("承诺发货时间"), null=True, blank=True)
+    shipped_at = models.DateTimeField(_("发货时间"), null=True, blank=True)
+    signed_at = models.DateTimeField(_("签收时间"), null=True, blank=True)
+    auto_complete_at = models.DateTimeField(_("自动确认收货时间"), null=True, blank=True)
+    completed_at = models.DateTimeField(_("完成时间"), null=True, blank=True)
+    cancelled_at = models.DateTimeField(_("取消时间"), null=True, blank=True)
+    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+    cancel_reason = models.CharField(_("取消原因"), max_length=100, blank=True)
+
+    buyer_words = models.CharField(_("买家留言"), max_length=200, blank=True)
+    seller_remark = models.CharField(_("商家备注"), max_length=500, blank=True)
+    remark_flag = models.PositiveSmallIntegerField(
+        _("旗帜"), choices=RemarkFlag.choices, null=True, blank=True
+    )
+
+    channel = models.PositiveSmallIntegerField(
+        _("订单类型"), choices=Channel.choices, default=Channel.SHOP
+    )
+    traffic_source = models.CharField(
+        _("流量来源"), max_length=10, choices=TrafficSource.choices, default=TrafficSource.OTHER
+    )
+    creator = models.ForeignKey(
+        "shops.Creator",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="orders",
+        verbose_name=_("达人"),
+    )
+    # Douyin's own ids, as in 抖店's child orders (video_id, room_id).
+    video_id = models.CharField(_("视频ID"), max_length=32, blank=True)
+    live_room_id = models.CharField(_("直播间ID"), max_length=32, blank=True)
+
+    class Meta:
+        verbose_name = _("订单")
+        verbose_name_plural = _("订单")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["shop", "order_no"], name="order_shop_order_no_uniq"),
+            models.CheckConstraint(
+                condition=Q(paid_fen__lte=F("goods_total_fen") + F("shipping_fen")),
+                name="order_paid_lte_total",
+            ),
+        ]
+        indexes = [
+            # The list's default order and keyset pagination.
+            models.Index(fields=["shop", "-created_at", "-id"], name="order_shop_created_idx"),
+            models.Index(
+                fields=["shop", "status", "-created_at", "-id"], name="order_shop_status_idx"
+            ),
+            models.Index(
+                fields=["shop", "receiver_province", "-created_at"],
+                name="order_shop_province_idx",
+            ),
+            models.Index(fields=["shop", "-paid_at"], name="order_shop_paid_idx"),
+            models.Index(fields=["shop", "receiver_phone"], name="order_shop_phone_idx"),
+            models.Index(fields=["shop", "receiver_name"], name="order_shop_receiver_idx"),
+            models.Index(fields=["shop", "creator", "-created_at"], name="order_shop_creator_idx"),
+            # Ship deadline filters (即将超时 / 已超时) only look at orders still to ship.
+            models.Index(
+                fields=["shop", "exp_ship_time"],
+                condition=Q(status__in=[2, 101]),
+                name="order_shop_to_ship_idx",
+            ),
+            # Timers: unpaid auto-cancel and auto-complete across all shops.
+            models.Index(fields=["pay_deadline"], condition=Q(status=1), name="order_unpaid_idx"),
+            models.Index(
+                fields=["auto_complete_at"], condition=Q(status=3), name="order_to_complete_idx"
+            ),
+        ]
+
+    def __str__(self):
+        return self.order_no
+
+
+class OrderItem(models.Model):
+    """A child order (子订单): one SKU line, with snapshots of what was bought."""
+
+    SHOP_FIELD = "shop_id"
+
+    shop = models.ForeignKey(
+        "shops.Shop", on_delete=models.PROTECT, related_name="+", verbose_name=_("店铺")
+    )
+    order = models.ForeignKey(
+        Order, on_delete=models.CASCADE, related_name="items", verbose_name=_("主订单")
+    )
+    item_no = models.CharField(_("子订单编号"), max_length=19)
+    product = models.ForeignKey(
+        "products.Product",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("商品"),
+    )
+    sku = models.ForeignKey(
+        "products.Sku",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="order_items",
+        verbose_name=_("SKU"),
+    )
+    product_title = models.CharField(_("选购商品"), max_length=60)
+    spec_text = models.CharField(_("商品规格"), max_length=200, blank=True)
+    outer_code = models.CharField(_("商家编码"), max_length=50, blank=True)
+    image_url = models.CharField(_("商品图片"), max_length=300, blank=True)
+    unit_price_fen = models.PositiveIntegerField(_("单价（分）"))
+    quantity = models.PositiveIntegerField(_("商品数量"))
+    paid_fen = models.PositiveIntegerField(_("实付金额（分）"))
+    shipped_quantity = models.PositiveIntegerField(_("已发货数量"), default=0)
+    refunded_quantity = models.PositiveIntegerField(_("已退款数量"), default=0)
+    refunded_fen = models.PositiveIntegerField(_("已退款金额（分）"), default=0)
+
+    class Meta:
+        verbose_name = _("子订单")
+        verbose_name_plural = _("子订单")
+        ordering = ["order_id", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["shop", "item_no"], name="orderitem_shop_item_no_uniq"),
+            models.CheckConstraint(
+                condition=Q(shipped_quantity__lte=F("quantity")), name="orderitem_shipped_lte_qty"
+            ),
+            models.CheckConstraint(
+                condition=Q(refunded_quantity__lte=F("quantity")),
+                name="orderitem_refunded_lte_qty",
+            ),
+            models.CheckConstraint(
+                condition=Q(refunded_fen__lte=F("paid_fen")), name="orderitem_refund_lte_paid"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["shop", "outer_code"], name="orderitem_shop_outer_code_idx"),
+            models.Index(fields=["shop", "product"], name="orderitem_shop_product_idx"),
+        ]
+
+    def __str__(self):
+        return self.item_no
+
+    @property
+    def quantity_to_ship(self) -> int:
+        """What is still owed to the buyer: not shipped and not refunded before shipping."""
+        return max(self.quantity - self.refunded_quantity - self.shipped_quantity, 0)
+
+
+class OrderEventKind(models.TextChoices):
+    STATUS = "status", _("状态变更")
+    PAYMENT = "payment", _("支付")
+    SHIPMENT = "shipment", _("发货")
+    REMARK = "remark", _("备注")
+    RECEIVER_REVEAL = "reveal", _("查看收件人信息")
+    AFTERSALE = "aftersale", _("售后")
+
+
+class OrderEvent(models.Model):
+    """The order's timeline: who did what, when, and from which status to which."""
+
+    SHOP_FIELD = "order__shop_id"
+
+    order = models.ForeignKey(
+        Order, on_delete=models.CASCADE, related_name="events", verbose_name=_("订单")
+    )
+    kind = models.CharField(_("类型"), max_length=10, choices=OrderEventKind.choices)
+    from_status = models.PositiveSmallIntegerField(
+        _("原状态"), choices=OrderStatus.choices, null=True, blank=True
+    )
+    to_status = models.PositiveSmallIntegerField(
+        _("新状态"), choices=OrderStatus.choices, null=True, blank=True
+    )
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("操作人"),
+    )
+    # Who acted when there is no user: 买家, 系统, 支付平台 …
+    actor_label = models.CharField(_("操作方"), max_length=20, blank=True)
+    note = models.CharField(_("说明"), max_length=300, blank=True)
+    created_at = models.DateTimeField(_("时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("订单记录")
+        verbose_name_plural = _("订单记录")
+        ordering = ["order_id", "created_at", "id"]
+        indexes = [models.Index(fields=["order", "created_at"], name="orderevent_order_idx")]
+
+    def __str__(self):
+        return f"{self.order_id} {self.get_kind_display()}"
+
+
+class Payment(models.Model):
+    """A payment confirmed by the provider's callback; its id makes callbacks idempotent."""
+
+    SHOP_FIELD = "order__shop_id"
+
+    order = models.ForeignKey(
+        Order, on_delete=models.PROTECT, related_name="payments", verbose_name=_("订单")
+    )
+    provider = models.CharField(_("支付渠道"), max_length=20)
+    payment_id = models.CharField(_("支付单号"), max_length=64, unique=True)
+    amount_fen = models.PositiveIntegerField(_("金额（分）"))
+    pay_method = models.PositiveSmallIntegerField(_("支付方式"), choices=PayMethod.choices)
+    paid_at = models.DateTimeField(_("支付时间"))
+    created_at = models.DateTimeField(_("记录时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("支付记录")
+        verbose_name_plural = _("支付记录")
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return self.payment_id
+
+
+class AfterSaleType(models.IntegerChoices):
+    RETURN_REFUND = 0, _("退货退款")
+    SHIPPED_REFUND_ONLY = 1, _("已发货仅退款")
+    UNSHIPPED_REFUND_ONLY = 2, _("未发货仅退款")
+    EXCHANGE = 3, _("换货")
+
+
+class AfterSaleStatus(models.IntegerChoices):
+    AWAITING_MERCHANT = 6, _("待商家同意")
+    AWAITING_BUYER_RETURN = 7, _("待买家退货")
+    AWAITING_MERCHANT_RECEIPT = 11, _("待商家收货")
+    AWAITING_EXCHANGE_SHIPMENT = 8, _("待商家发货")
+    SUCCEEDED = 12, _("售后成功")
+    REJECTED = 27, _("商家拒绝")
+    CLOSED = 28, _("售后关闭")
+
+
+OPEN_AFTERSALE_STATUSES = (
+    AfterSaleStatus.AWAITING_MERCHANT,
+    AfterSaleStatus.AWAITING_BUYER_RETURN,
+    AfterSaleStatus.AWAITING_MERCHANT_RECEIPT,
+    AfterSaleStatus.AWAITING_EXCHANGE_SHIPMENT,
+)
+
+
+class AfterSale(models.Model):
+    """A buyer's after-sale request on one child order."""
+
+    SHOP_FIELD = "shop_id"
+
+    shop = models.ForeignKey(
+        "shops.Shop", on_delete=models.PROTECT, related_name="+", verbose_name=_("店铺")
+    )
+    order = models.ForeignKey(
+        Order, on_delete=models.CASCADE, related_name="aftersales", verbose_name=_("订单")
+    )
+    item = models.ForeignKey(
+        OrderItem, on_delete=models.CASCADE, related_name="aftersales", verbose_name=_("子订单")
+    )
+    aftersale_no = models.CharField(_("售后单号"), max_length=19)
+    type = models.PositiveSmallIntegerField(_("售后类型"), choices=AfterSaleType.choices)
+    status = models.PositiveSmallIntegerField(
+        _("售后状态"), choices=AfterSaleStatus.choices, default=AfterSaleStatus.AWAITING_MERCHANT
+    )
+    quantity = models.PositiveIntegerField(_("数量"))
+    refund_fen = models.PositiveIntegerField(_("退款金额（分）"), default=0)
+    reason = models.CharField(_("售后原因"), max_length=100)
+    description = models.CharField(_("问题描述"), max_length=500, blank=True)
+    reject_reason = models.CharField(_("拒绝原因"), max_length=200, blank=True)
+    return_tracking_no = models.CharField(_("退货运单号"), max_length=40, blank=True)
+    return_carrier = models.CharField(_("退货快递公司"), max_length=30, blank=True)
+    created_at = models.DateTimeField(_("申请时间"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+    finished_at = models.DateTimeField(_("完结时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("售后单")
+        verbose_name_plural = _("售后单")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["shop", "aftersale_no"], name="aftersale_shop_no_uniq"),
+            # One open after-sale per child order at a time, as on 抖店.
+            models.UniqueConstraint(
+                fields=["item"],
+                condition=Q(status__in=[6, 7, 11, 8]),
+                name="aftersale_one_open_per_item",
+                violation_error_message=_("该商品已有进行中的售后单。"),
+            ),
+        ]
+        indexes = [
+            models.Index(
+                fields=["shop", "status", "-created_at"], name="aftersale_shop_status_idx"
+            ),
+            models.Index(fields=["shop", "-created_at"], name="aftersale_shop_created_idx"),
+        ]
+
+    def __str__(self):
+        return self.aftersale_no
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in OPEN_AFTERSALE_STATUSES
+
+
+class AfterSaleEvent(models.Model):
+    SHOP_FIELD = "aftersale__shop_id"
+
+    aftersale = models.ForeignKey(
+        AfterSale, on_delete=models.CASCADE, related_name="events", verbose_name=_("售后单")
+    )
+    from_status = models.PositiveSmallIntegerField(
+        _("原状态"), choices=AfterSaleStatus.choices, null=True, blank=True
+    )
+    to_status = models.PositiveSmallIntegerField(_("新状态"), choices=AfterSaleStatus.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("操作人"),
+    )
+    actor_label = models.CharField(_("操作方"), max_length=20, blank=True)
+    note = models.CharField(_("说明"), max_length=300, blank=True)
+    created_at = models.DateTimeField(_("时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("售后记录")
+        verbose_name_plural = _("售后记录")
+        ordering = ["aftersale_id", "created_at", "id"]
+
+    def __str__(self):
+        return f"{self.aftersale_id} → {self.get_to_status_display()}"

@@ -1,0 +1,165 @@
+"""The order state machine: the transition table, the status derived from item
+quantities, and `order_set_status`, the one place an order's status is written."""
+
+from datetime import timedelta
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from .exceptions import TransitionRefused
+from .models import Order, OrderEvent, OrderEventKind, OrderItem, OrderStatus
+from .signals import order_status_changed
+
+S = OrderStatus
+
+TRANSITIONS: dict[int, frozenset[int]] = {
+    S.UNPAID: frozenset({S.PAID, S.CANCELLED}),
+    # 105 is the short state between payment and acceptance (a future risk check).
+    S.PAID: frozenset({S.AWAITING_SHIPMENT, S.CANCELLED}),
+    S.AWAITING_SHIPMENT: frozenset({S.PARTIALLY_SHIPPED, S.SHIPPED, S.CANCELLED}),
+    # What is left of a partly shipped order may be refunded, which makes it 3.
+    S.PARTIALLY_SHIPPED: frozenset({S.SHIPPED}),
+    S.SHIPPED: frozenset({S.COMPLETED}),
+    S.CANCELLED: frozenset(),
+    S.COMPLETED: frozenset(),
+}
+
+TO_SHIP = (S.AWAITING_SHIPMENT, S.PARTIALLY_SHIPPED)
+
+
+def determine_status(order: Order, items) -> int:
+    """101 / 3 / 4 follow from the items' quantities once an order is being shipped:
+    all owed quantity shipped → 3, some → 101, everything refunded before any shipping → 4."""
+    if order.status not in TO_SHIP:
+        return order.status
+    shipped = sum(item.shipped_quantity for item in items)
+    owed = sum(item.quantity_to_ship for item in items)
+    if shipped == 0:
+        return S.CANCELLED if owed == 0 else order.status
+    return S.SHIPPED if owed == 0 else S.PARTIALLY_SHIPPED
+
+
+def lock_order(order_id: int) -> Order:
+    return Order.objects.select_for_update(of=("self",)).select_related("shop").get(pk=order_id)
+
+
+def lock_orders(order_ids) -> list[Order]:
+    """Lock orders in primary-key order, so concurrent writers never deadlock."""
+    return list(
+        Order.objects.select_for_update(of=("self",))
+        .select_related("shop")
+        .filter(pk__in=set(order_ids))
+        .order_by("pk")
+    )
+
+
+STAMPED_FIELDS = ["shipped_at", "auto_complete_at", "cancelled_at", "completed_at"]
+
+
+def _stamp(order: Order, to_status: int, now) -> None:
+    """The times a status carries, set when the order enters it."""
+    if to_status in (S.PARTIALLY_SHIPPED, S.SHIPPED) and order.shipped_at is None:
+        order.shipped_at = now
+    if to_status == S.SHIPPED:
+        start = order.signed_at or order.shipped_at
+        order.auto_complete_at = start + timedelta(days=order.shop.auto_confirm_days)
+    if to_status == S.CANCELLED:
+        order.cancelled_at = now
+    if to_status == S.COMPLETED:
+        order.completed_at = now
+
+
+def _refuse(order: Order, to_status: int) -> TransitionRefused:
+    return TransitionRefused(
+        _("订单 %(no)s 当前为“%(from)s”，不能变为“%(to)s”。")
+        % {"no": order.order_no, "from": S(order.status).label, "to": S(to_status).label}
+    )
+
+
+@transaction.atomic
+def orders_set_status(
+    *,
+    order_ids,
+    to_status: int | None = None,
+    actor=None,
+    actor_label: str = "",
+    note: str = "",
+) -> list[Order]:
+    """Move orders to `to_status`, or each to the status its items imply when None.
+
+    The one place an order's status is written. Locks the rows in pk order, checks
+    TRANSITIONS (one refusal refuses all), stamps the status's times, writes an
+    OrderEvent per change and sends `order_status_changed` once the transaction
+    commits. An order already in the asked-for status is left as it is, so timers and
+    callbacks may repeat. Returns the locked orders, changed or not.
+    """
+    orders = lock_orders(order_ids)
+    if len(orders) != len(set(order_ids)):
+        raise Order.DoesNotExist
+    items_by_order: dict[int, list] = {}
+    if to_status is None:
+        for item in OrderItem.objects.filter(order_id__in=[o.pk for o in orders]):
+            items_by_order.setdefault(item.order_id, []).append(item)
+    now = timezone.now()
+    changes = []
+    for order in orders:
+        target = to_status
+        if target is None:
+            target = determine_status(order, items_by_order.get(order.pk, []))
+        if target == order.status:
+            continue
+        if target not in TRANSITIONS[order.status]:
+            raise _refuse(order, target)
+        changes.append((order, order.status, target))
+        order.status = target
+        order.updated_at = now
+        _stamp(order, target, now)
+    if not changes:
+        return orders
+    Order.objects.bulk_update(
+        [order for order, _from, _to in changes], ["status", "updated_at", *STAMPED_FIELDS]
+    )
+    user = actor if getattr(actor, "is_authenticated", False) else None
+    OrderEvent.objects.bulk_create(
+        OrderEvent(
+            order=order,
+            kind=OrderEventKind.STATUS,
+            from_status=from_status,
+            to_status=target,
+            actor=user,
+            actor_label=actor_label,
+            note=note,
+        )
+        for order, from_status, target in changes
+    )
+    notices = [
+        (order.pk, order.shop_id, from_status, target) for order, from_status, target in changes
+    ]
+    transaction.on_commit(lambda: _announce(notices))
+    return orders
+
+
+def _announce(notices) -> None:
+    for order_id, shop_id, from_status, to_status in notices:
+        order_status_changed.send(
+            sender=Order,
+            order_id=order_id,
+            shop_id=shop_id,
+            from_status=from_status,
+            to_status=to_status,
+        )
+
+
+def order_set_status(
+    *,
+    order_id: int,
+    to_status: int | None = None,
+    actor=None,
+    actor_label: str = "",
+    note: str = "",
+) -> Order:
+    """`orders_set_status` for one order."""
+    return orders_set_status(
+        order_ids=[order_id], to_status=to_status, actor=actor, actor_label=actor_label, note=note
+    )[0]

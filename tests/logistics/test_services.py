@@ -1,0 +1,404 @@
+from datetime import timedelta
+
+import pytest
+from django.db import connection
+from django.http import Http404
+from django.test.utils import CaptureQueriesContext
+
+from logistics import services
+from logistics.exceptions import CorrectionRefused, ShipRequestInvalid
+from logistics.models import Shipment, ShipmentLine, TrackingNoCorrection
+from logistics.selectors import carrier_resolve, tracking_no_problem
+from logistics.services import ShipRequest, shipments_create
+from orders import aftersales
+from orders.exceptions import ShipmentRefused
+from orders.factories import RECEIVER
+from orders.models import AfterSaleStatus, AfterSaleType, OrderStatus
+from shops.exceptions import PermissionRefused
+
+pytestmark = pytest.mark.django_db
+
+OTHER_ADDRESS = {**RECEIVER, "detail": "文三路 200 号 1 幢 101 室"}
+
+
+def _lines(order):
+    return [(item.pk, item.quantity_to_ship) for item in order.items.all()]
+
+
+def _ship(ctx, carrier, tracking_no, lines, **kwargs):
+    return shipments_create(
+        context=ctx,
+        requests=[ShipRequest(carrier=carrier, tracking_no=tracking_no, lines=lines)],
+        **kwargs,
+    )
+
+
+def _open_aftersale(item, type=AfterSaleType.UNSHIPPED_REFUND_ONLY):
+    return aftersales.aftersale_open(
+        item_id=item.pk,
+        type=type,
+        quantity=1,
+        refund_fen=item.paid_fen if type != AfterSaleType.EXCHANGE else 0,
+        reason="不想要了",
+    )
+
+
+# --- shipping ---------------------------------------------------------------------------
+
+
+def test_ships_a_whole_order_in_one_parcel(ctx, sf, number, make_order):
+    # given
+    order = make_order(2, 1)
+    # when
+    outcome = _ship(ctx, sf, number(), _lines(order))
+    # then
+    order.refresh_from_db()
+    assert order.status == OrderStatus.SHIPPED
+    (shipment,) = outcome.shipments
+    assert shipment.shop == ctx.shop and shipment.shipped_by == ctx.membership.user
+    assert sorted(shipment.lines.values_list("quantity", flat=True)) == [1, 2]
+    assert outcome.warnings == []
+
+
+def test_partial_then_full_shipment(ctx, sf, number, make_order):
+    # given: 3 units of one item
+    order = make_order(3)
+    item = order.items.get()
+    # when: 1 now
+    services.order_ship(
+        context=ctx, order_id=order.pk, carrier=sf, tracking_no=number(), quantities={item.pk: 1}
+    )
+    # then
+    order.refresh_from_db()
+    assert order.status == OrderStatus.PARTIALLY_SHIPPED
+    # when: the rest later, in a second parcel
+    services.order_ship(context=ctx, order_id=order.pk, carrier=sf, tracking_no=number())
+    # then
+    order.refresh_from_db()
+    item.refresh_from_db()
+    assert order.status == OrderStatus.SHIPPED
+    assert item.shipped_quantity == 3
+    assert Shipment.objects.filter(lines__order=order).count() == 2
+
+
+def test_tracking_number_is_normalised(ctx, sf, make_order):
+    # given
+    order = make_order(1)
+    # when: typed in lower case with spaces
+    outcome = _ship(ctx, sf, " sf 1234 5678 90123 ", _lines(order))
+    # then
+    assert outcome.shipments[0].tracking_no == "SF1234567890123"
+
+
+def test_merged_parcel_across_orders_of_one_receiver(ctx, sf, number, make_order):
+    # given: two orders to the same receiver
+    first, second = make_order(1), make_order(2)
+    # when
+    outcome = services.orders_merge_ship(
+        context=ctx, order_ids=[first.pk, second.pk], carrier=sf, tracking_no=number()
+    )
+    # then: one parcel carrying both
+    (shipment,) = outcome.shipments
+    assert set(shipment.lines.values_list("order_id", flat=True)) == {first.pk, second.pk}
+    first.refresh_from_db()
+    second.refresh_from_db()
+    assert first.status == second.status == OrderStatus.SHIPPED
+
+
+def test_merge_refused_for_a_different_address(ctx, sf, number, make_order):
+    # given
+    first, second = make_order(1), make_order(1, receiver=OTHER_ADDRESS)
+    # when
+    with pytest.raises(ShipRequestInvalid) as caught:
+        services.orders_merge_ship(
+            context=ctx, order_ids=[first.pk, second.pk], carrier=sf, tracking_no=number()
+        )
+    # then
+    assert first.order_no in str(caught.value.message)
+    assert "不能合并" in str(caught.value.message)
+    assert not Shipment.objects.exists()
+
+
+def test_merge_refused_when_an_order_has_an_open_refund(ctx, sf, number, make_order):
+    # given
+    first, second = make_order(1), make_order(1)
+    aftersale = _open_aftersale(second.items.get())
+    # when
+    with pytest.raises(ShipRequestInvalid) as caught:
+        services.orders_merge_ship(
+            context=ctx, order_ids=[first.pk, second.pk], carrier=sf, tracking_no=number()
+        )
+    # then
+    assert aftersale.aftersale_no in str(caught.value.message)
+    assert not Shipment.objects.exists()
+
+
+def test_refuses_an_item_with_an_open_refund_naming_it(ctx, sf, number, make_order):
+    # given
+    order = make_order(1)
+    aftersale = _open_aftersale(order.items.get())
+    # when
+    with pytest.raises(ShipmentRefused) as caught:
+        _ship(ctx, sf, number(), _lines(order))
+    # then: nothing half-written
+    assert aftersale.aftersale_no in str(caught.value.message)
+    assert not Shipment.objects.exists() and not ShipmentLine.objects.exists()
+
+
+def test_refuses_a_cancelled_order(ctx, sf, number, make_order):
+    # given
+    order = make_order(1, status=OrderStatus.CANCELLED)
+    # when
+    with pytest.raises(ShipmentRefused) as caught:
+        _ship(ctx, sf, number(), [(order.items.get().pk, 1)])
+    # then
+    assert "已取消" in str(caught.value.message)
+    assert not Shipment.objects.exists()
+
+
+def test_refuses_more_than_is_owed(ctx, sf, number, make_order):
+    # given
+    order = make_order(2)
+    # when
+    with pytest.raises(ShipmentRefused) as caught:
+        _ship(ctx, sf, number(), [(order.items.get().pk, 3)])
+    # then
+    assert "待发货 2 件" in str(caught.value.message)
+
+
+def test_refuses_a_quantity_below_one(ctx, sf, number, make_order):
+    # given
+    order = make_order(2)
+    # when
+    with pytest.raises(ShipRequestInvalid) as caught:
+        _ship(ctx, sf, number(), [(order.items.get().pk, 0)])
+    # then
+    assert "quantity" in caught.value.fields
+
+
+def test_refuses_a_tracking_number_of_the_wrong_form(ctx, sf, make_order):
+    # given
+    order = make_order(1)
+    # when
+    with pytest.raises(ShipRequestInvalid) as caught:
+        _ship(ctx, sf, "YT1234567890123", _lines(order))
+    # then: the carrier and the expected form are named
+    message = str(caught.value.message)
+    assert "顺丰速运" in message and "SF1234567890123" in message
+    assert "tracking_no" in caught.value.fields
+
+
+def test_refuses_an_inactive_carrier(ctx, sf, number, make_order):
+    # given
+    order = make_order(1)
+    sf.is_active = False
+    sf.save()
+    # when / then
+    with pytest.raises(ShipRequestInvalid, match="停用"):
+        _ship(ctx, sf, number(), _lines(order))
+
+
+def test_another_shops_item_is_not_found(ctx, sf, number, make_order, other_owner):
+    # given: an order of another shop
+    foreign = make_order(1, shop=other_owner.shop)
+    # when / then
+    with pytest.raises(Http404):
+        _ship(ctx, sf, number(), _lines(foreign))
+    assert not Shipment.objects.exists()
+
+
+def test_a_role_without_the_ship_permission_is_refused(
+    sf, number, make_order, shop, make_member, context_for
+):
+    # given: customer service of the shop
+    service = context_for(make_member("service", shop=shop))
+    order = make_order(1)
+    # when / then
+    with pytest.raises(PermissionRefused):
+        _ship(service, sf, number(), _lines(order))
+
+
+def test_warehouse_may_ship(sf, number, make_order, shop, make_member, context_for):
+    # given
+    warehouse = context_for(make_member("warehouse", shop=shop))
+    order = make_order(1)
+    # when
+    outcome = _ship(warehouse, sf, number(), _lines(order))
+    # then
+    assert outcome.shipments[0].shipped_by == warehouse.membership.user
+
+
+def test_refuses_nothing_to_ship(ctx):
+    # when / then
+    with pytest.raises(ShipRequestInvalid):
+        shipments_create(context=ctx, requests=[])
+
+
+def test_one_bad_request_refuses_the_whole_call(ctx, sf, number, make_order):
+    # given: a good parcel and one for more than is owed
+    good, bad = make_order(1), make_order(1, receiver=OTHER_ADDRESS)
+    requests = [
+        ShipRequest(sf, number(), _lines(good)),
+        ShipRequest(sf, number(), [(bad.items.get().pk, 5)]),
+    ]
+    # when
+    with pytest.raises(ShipmentRefused):
+        shipments_create(context=ctx, requests=requests)
+    # then: all or none
+    good.refresh_from_db()
+    assert good.status == OrderStatus.AWAITING_SHIPMENT
+    assert not Shipment.objects.exists()
+
+
+def test_same_tracking_number_for_another_receiver_warns(ctx, sf, make_order):
+    # given: a parcel to one receiver
+    first = make_order(1)
+    _ship(ctx, sf, "SF1000000000001", _lines(first))
+    # when: the same number to another receiver
+    second = make_order(1, receiver=OTHER_ADDRESS)
+    outcome = _ship(ctx, sf, "SF1000000000001", _lines(second))
+    # then: shipped, with a warning naming the other order
+    assert len(outcome.shipments) == 1
+    (warning,) = outcome.warnings
+    assert "SF1000000000001" in warning and first.order_no in warning
+
+
+def test_same_tracking_number_for_the_same_receiver_does_not_warn(ctx, sf, make_order):
+    # given
+    _ship(ctx, sf, "SF1000000000002", _lines(make_order(1)))
+    # when
+    outcome = _ship(ctx, sf, "SF1000000000002", _lines(make_order(1)))
+    # then
+    assert outcome.warnings == []
+
+
+def test_shipping_many_parcels_costs_the_same_queries_as_few(ctx, sf, number, make_order):
+    # given
+    few = [make_order(1, receiver={**RECEIVER, "detail": f"{n} 号"}) for n in range(2)]
+    many = [make_order(1, receiver={**RECEIVER, "detail": f"{n} 号"}) for n in range(2, 12)]
+    assert ctx.membership.user  # loaded once, before counting
+
+    def ship(orders):
+        requests = [ShipRequest(sf, number(), _lines(o)) for o in orders]
+        with CaptureQueriesContext(connection) as queries:
+            shipments_create(context=ctx, requests=requests)
+        return len(queries)
+
+    # when / then: no query per parcel
+    assert ship(many) == ship(few)
+
+
+# --- exchange ------------------------------------------------------------------------------
+
+
+def test_exchange_parcel_goes_through_the_same_service(ctx, sf, number, make_order):
+    # given: a shipped order whose exchange waits for the merchant to ship
+    order = make_order(1, status=OrderStatus.SHIPPED)
+    item = order.items.get()
+    aftersale = _open_aftersale(item, type=AfterSaleType.EXCHANGE)
+    aftersales.aftersale_agree(context=ctx, aftersale_id=aftersale.pk)
+    aftersales.aftersale_buyer_return(
+        aftersale_id=aftersale.pk, carrier="中通", tracking_no="75000000000001"
+    )
+    aftersales.aftersale_confirm_received(context=ctx, aftersale_id=aftersale.pk)
+    # when
+    outcome = services.aftersale_ship(
+        context=ctx, aftersale_id=aftersale.pk, carrier=sf, tracking_no=number()
+    )
+    # then: the parcel belongs to the after-sale, which succeeds; the order's quantities stay
+    (shipment,) = outcome.shipments
+    assert shipment.aftersale_id == aftersale.pk
+    aftersale.refresh_from_db()
+    item.refresh_from_db()
+    assert aftersale.status == AfterSaleStatus.SUCCEEDED
+    assert item.shipped_quantity == 1
+
+
+def test_exchange_refused_before_the_goods_came_back(ctx, sf, number, make_order):
+    # given: an exchange still waiting for the merchant to agree
+    order = make_order(1, status=OrderStatus.SHIPPED)
+    aftersale = _open_aftersale(order.items.get(), type=AfterSaleType.EXCHANGE)
+    # when / then
+    with pytest.raises(ShipRequestInvalid, match="不是待商家发货"):
+        services.aftersale_ship(
+            context=ctx, aftersale_id=aftersale.pk, carrier=sf, tracking_no=number()
+        )
+
+
+# --- correcting a tracking number ---------------------------------------------------------
+
+
+def test_correction_within_24_hours_is_logged(ctx, sf, zto, number, make_order):
+    # given
+    shipment = _ship(ctx, sf, "SF1000000000003", _lines(make_order(1))).shipments[0]
+    # when
+    corrected = services.shipment_correct_tracking(
+        context=ctx, shipment_id=shipment.pk, carrier=zto, tracking_no="75 0000 0000 0001"
+    )
+    # then
+    assert (corrected.carrier, corrected.tracking_no) == (zto, "75000000000001")
+    log = TrackingNoCorrection.objects.get(shipment=shipment)
+    assert (log.old_carrier, log.old_tracking_no) == (sf, "SF1000000000003")
+    assert (log.new_carrier, log.new_tracking_no, log.actor) == (
+        zto,
+        "75000000000001",
+        ctx.membership.user,
+    )
+
+
+def test_correction_after_24_hours_is_refused(ctx, sf, number, make_order):
+    # given: shipped 25 hours ago
+    shipment = _ship(ctx, sf, number(), _lines(make_order(1))).shipments[0]
+    Shipment.objects.filter(pk=shipment.pk).update(
+        shipped_at=shipment.shipped_at - timedelta(hours=25)
+    )
+    # when
+    with pytest.raises(CorrectionRefused) as caught:
+        services.shipment_correct_tracking(
+            context=ctx, shipment_id=shipment.pk, carrier=sf, tracking_no=number()
+        )
+    # then
+    assert "24 小时" in str(caught.value.message)
+    assert not TrackingNoCorrection.objects.exists()
+
+
+def test_correction_checks_the_new_number(ctx, sf, number, make_order):
+    # given
+    shipment = _ship(ctx, sf, number(), _lines(make_order(1))).shipments[0]
+    # when / then
+    with pytest.raises(CorrectionRefused, match="顺丰速运"):
+        services.shipment_correct_tracking(
+            context=ctx, shipment_id=shipment.pk, carrier=sf, tracking_no="123"
+        )
+
+
+def test_correction_of_another_shops_parcel_is_not_found(
+    ctx, sf, number, make_order, other_owner, context_for
+):
+    # given
+    foreign_ctx = context_for(other_owner)
+    foreign = _ship(foreign_ctx, sf, number(), _lines(make_order(1, shop=other_owner.shop)))
+    # when / then
+    with pytest.raises(Http404):
+        services.shipment_correct_tracking(
+            context=ctx, shipment_id=foreign.shipments[0].pk, carrier=sf, tracking_no=number()
+        )
+
+
+# --- carriers ----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("text", ["zhongtong", "中通快递", " 中通 ", "zto", "ZTO"])
+def test_carrier_resolves_by_code_name_or_alias(text, zto):
+    assert carrier_resolve(text) == zto
+
+
+def test_unknown_carrier_resolves_to_none():
+    assert carrier_resolve("火星快递") is None
+    assert carrier_resolve("  ") is None
+
+
+def test_tracking_no_problem(sf):
+    assert tracking_no_problem(sf, "sf1234567890123") is None
+    assert "请填写" in tracking_no_problem(sf, " ")
+    assert "顺丰速运" in tracking_no_problem(sf, "SF12")

@@ -39,7 +39,7 @@ from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.urls import reverse  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
-from orders.filters import PROVINCES  # noqa: E402
+from orders.regions import PROVINCES  # noqa: E402
 from products.factories import ProductFactory  # noqa: E402
 from shops.factories import CreatorFactory, MembershipFactory, ShopFactory, UserFactory  # noqa: E402
 from shops.tenancy import SESSION_KEY  # noqa: E402

@@ -18,7 +18,7 @@ from django.views.decorators.http import require_POST
 
 from orders.deadlines import remaining_text, ship_deadline_state
 from orders.masking import masked_receiver
-from orders.models import Order
+from orders.models import AfterSale, Order
 from shops import signing
 from shops.exceptions import DomainError
 from shops.roles import Perm
@@ -212,6 +212,7 @@ def order_ship(request, order_id: int):
 @require_POST
 def exchange_ship(request, aftersale_id: int):
     """The exchange parcel of a 换货 after-sale, from its detail page."""
+    get_scoped_or_404(AfterSale.objects.all(), request.console, pk=aftersale_id)
     detail = reverse("aftersales:detail", args=[aftersale_id])
     form = ShipForm(request.POST, prefix="exchange")
     if not form.is_valid():

@@ -7,6 +7,7 @@ from products.money import fen_to_yuan, yuan_to_fen
 from shops.models import phone_validator
 
 from .models import AfterSaleType, PayMethod
+from .regions import PROVINCE_CHOICES
 from .services import MAX_LINE_QUANTITY
 
 BUYER_PAY_METHODS = [
@@ -35,7 +36,9 @@ class CheckoutForm(forms.Form):
     )
     receiver_name = forms.CharField(label=_("收件人"), max_length=30)
     receiver_phone = forms.CharField(label=_("手机号"), max_length=11, validators=[phone_validator])
-    receiver_province = forms.CharField(label=_("省"), max_length=20)
+    receiver_province = forms.ChoiceField(
+        label=_("省"), choices=[("", _("请选择")), *PROVINCE_CHOICES]
+    )
     receiver_city = forms.CharField(label=_("市"), max_length=20)
     receiver_district = forms.CharField(label=_("区/县"), max_length=20)
     receiver_street = forms.CharField(label=_("街道"), max_length=40, required=False)

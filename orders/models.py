@@ -9,6 +9,8 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
+from .regions import PROVINCE_CHOICES
+
 
 class OrderStatus(models.IntegerChoices):
     UNPAID = 1, _("待支付")
@@ -68,7 +70,7 @@ class Order(models.Model):
     buyer_nickname = models.CharField(_("买家昵称"), max_length=40, blank=True)
     receiver_name = models.CharField(_("收件人"), max_length=30)
     receiver_phone = models.CharField(_("收件人手机号"), max_length=20)
-    receiver_province = models.CharField(_("省"), max_length=20)
+    receiver_province = models.CharField(_("省"), max_length=20, choices=PROVINCE_CHOICES)
     receiver_city = models.CharField(_("市"), max_length=20)
     receiver_district = models.CharField(_("区"), max_length=20)
     receiver_street = models.CharField(_("街道"), max_length=40, blank=True)

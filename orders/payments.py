@@ -7,8 +7,6 @@ changes nothing. The development simulator signs and feeds its callback through 
 very same `payment_callback_handle`.
 """
 
-import hashlib
-import hmac
 import json
 import logging
 import secrets
@@ -21,13 +19,14 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 
+from shops import signing
+
 from .exceptions import PaymentRejected
 from .models import Order, Payment, PayMethod
 from .services import order_pay
 
 logger = logging.getLogger("orders.payments")
 
-MAX_AGE_SECONDS = 5 * 60
 SIMULATOR = "simulator"
 
 
@@ -37,10 +36,11 @@ class CallbackResult:
     message: str
 
 
-def payment_signature(*, timestamp: str, body: bytes, secret: str | None = None) -> str:
-    secret = settings.PAYMENT_PROVIDER_SECRET if secret is None else secret
-    signed = timestamp.encode() + b"." + body
-    return hmac.new(secret.encode(), signed, hashlib.sha256).hexdigest()
+def payment_signature(*, timestamp: str, body: bytes) -> str:
+    """What the provider (or the development simulator) sends for this body."""
+    return signing.signature(
+        secret=settings.PAYMENT_PROVIDER_SECRET, timestamp=timestamp, body=body
+    )
 
 
 def payment_signature_valid(*, timestamp: str, signature: str, body: bytes, now=None) -> bool:
@@ -48,14 +48,13 @@ def payment_signature_valid(*, timestamp: str, signature: str, body: bytes, now=
     if not settings.PAYMENT_PROVIDER_SECRET:
         logger.error("payment callback refused: PAYMENT_PROVIDER_SECRET is not set")
         return False
-    try:
-        sent = int(timestamp)
-    except (TypeError, ValueError):
-        return False
-    if abs((now or time.time()) - sent) > MAX_AGE_SECONDS:
-        return False
-    expected = payment_signature(timestamp=str(sent), body=body)
-    return hmac.compare_digest(expected, (signature or "").strip().lower())
+    return signing.signature_valid(
+        secret=settings.PAYMENT_PROVIDER_SECRET,
+        timestamp=timestamp,
+        signature_hex=signature,
+        body=body,
+        now=now,
+    )
 
 
 def _parse(body: bytes) -> dict:

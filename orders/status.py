@@ -7,6 +7,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from shops.models import Shop
+
 from .exceptions import TransitionRefused
 from .models import Order, OrderEvent, OrderEventKind, OrderItem, OrderStatus
 from .signals import order_status_changed
@@ -44,17 +46,23 @@ def lock_order(order_id: int) -> Order:
     return Order.objects.select_for_update(of=("self",)).select_related("shop").get(pk=order_id)
 
 
-def lock_orders(order_ids) -> list[Order]:
-    """Lock orders in primary-key order, so concurrent writers never deadlock."""
-    return list(
-        Order.objects.select_for_update(of=("self",))
-        .select_related("shop")
-        .filter(pk__in=set(order_ids))
-        .order_by("pk")
-    )
+def lock_orders(order_ids, *, only: tuple[str, ...] | None = None) -> list[Order]:
+    """Lock orders in primary-key order, so concurrent writers never deadlock. The
+    orders of one shop share one Shop instance (batches lock hundreds at a time);
+    `only` limits the columns read, for callers that touch nothing else."""
+    orders = Order.objects.select_for_update().filter(pk__in=set(order_ids)).order_by("pk")
+    if only is not None:
+        orders = orders.only("shop_id", *only)
+    orders = list(orders)
+    shops = Shop.objects.in_bulk({order.shop_id for order in orders})
+    for order in orders:
+        order.shop = shops[order.shop_id]
+    return orders
 
 
 STAMPED_FIELDS = ["shipped_at", "auto_complete_at", "cancelled_at", "completed_at"]
+# What a status change reads and writes (signed_at: auto-complete starts from it).
+STATUS_FIELDS = ("order_no", "status", "updated_at", "signed_at", *STAMPED_FIELDS)
 
 
 def _stamp(order: Order, to_status: int, now) -> None:
@@ -68,6 +76,18 @@ def _stamp(order: Order, to_status: int, now) -> None:
         order.cancelled_at = now
     if to_status == S.COMPLETED:
         order.completed_at = now
+
+
+def _save_grouped(orders: list[Order]) -> None:
+    """One UPDATE per distinct set of new values: orders changed together (a batch of
+    parcels, a timer run) nearly all share them, and bulk_update's per-row CASE
+    expressions cost milliseconds a row."""
+    fields = ["status", "updated_at", *STAMPED_FIELDS]
+    groups: dict[tuple, list[int]] = {}
+    for order in orders:
+        groups.setdefault(tuple(getattr(order, f) for f in fields), []).append(order.pk)
+    for values, pks in groups.items():
+        Order.objects.filter(pk__in=pks).update(**dict(zip(fields, values, strict=True)))
 
 
 def _refuse(order: Order, to_status: int) -> TransitionRefused:
@@ -88,11 +108,11 @@ def orders_set_status(
 ) -> list[Order]:
     """Move orders to `to_status`, or each to the status its items imply when None.
 
-    The one place an order's status is written. Locks the rows in pk order, checks
-    TRANSITIONS (one refusal refuses all), stamps the status's times, writes an
-    OrderEvent per change and sends `order_status_changed` once the transaction
-    commits. An order already in the asked-for status is left as it is, so timers and
-    callbacks may repeat. Returns the locked orders, changed or not.
+    The one entry point for status changes: locks the rows in pk order, then
+    `apply_status_to_locked` checks TRANSITIONS (one refusal refuses all), stamps the
+    status's times, writes an OrderEvent per change and sends `order_status_changed`
+    once the transaction commits. An order already in the asked-for status is left as
+    it is, so timers and callbacks may repeat. Returns the locked orders.
     """
     orders = lock_orders(order_ids)
     if len(orders) != len(set(order_ids)):
@@ -101,42 +121,72 @@ def orders_set_status(
     if to_status is None:
         for item in OrderItem.objects.filter(order_id__in=[o.pk for o in orders]):
             items_by_order.setdefault(item.order_id, []).append(item)
+    return apply_status_to_locked(
+        orders,
+        items_by_order,
+        to_status=to_status,
+        actor=actor,
+        actor_label=actor_label,
+        note=note,
+    )
+
+
+def apply_status_to_locked(
+    orders: list[Order],
+    items_by_order: dict[int, list],
+    *,
+    to_status: int | None,
+    actor=None,
+    actor_label: str = "",
+    note: str = "",
+    event_kind: str = OrderEventKind.STATUS,
+    event_notes: dict[int, str] | None = None,
+) -> list[Order]:
+    """The body of `orders_set_status`, for a caller inside the same transaction that
+    already holds the orders' locks and their current items (orders.shipping, which
+    must not pay for locking and reading the same rows twice).
+
+    Each changed order gets an event of `event_kind`; an order named in `event_notes`
+    gets one even when its status stays, with that note (a second parcel of a partly
+    shipped order), so a shipment and the status it causes are one timeline entry.
+    """
+    event_notes = event_notes or {}
     now = timezone.now()
     changes = []
+    events = []
+    user = actor if getattr(actor, "is_authenticated", False) else None
     for order in orders:
+        from_status = order.status
         target = to_status
         if target is None:
             target = determine_status(order, items_by_order.get(order.pk, []))
-        if target == order.status:
-            continue
-        if target not in TRANSITIONS[order.status]:
-            raise _refuse(order, target)
-        changes.append((order, order.status, target))
-        order.status = target
-        order.updated_at = now
-        _stamp(order, target, now)
-    if not changes:
-        return orders
-    Order.objects.bulk_update(
-        [order for order, _from, _to in changes], ["status", "updated_at", *STAMPED_FIELDS]
-    )
-    user = actor if getattr(actor, "is_authenticated", False) else None
-    OrderEvent.objects.bulk_create(
-        OrderEvent(
-            order=order,
-            kind=OrderEventKind.STATUS,
-            from_status=from_status,
-            to_status=target,
-            actor=user,
-            actor_label=actor_label,
-            note=note,
-        )
-        for order, from_status, target in changes
-    )
-    notices = [
-        (order.pk, order.shop_id, from_status, target) for order, from_status, target in changes
-    ]
-    transaction.on_commit(lambda: _announce(notices))
+        if target != from_status:
+            if target not in TRANSITIONS[from_status]:
+                raise _refuse(order, target)
+            changes.append((order, from_status, target))
+            order.status = target
+            order.updated_at = now
+            _stamp(order, target, now)
+        if target != from_status or order.pk in event_notes:
+            events.append(
+                OrderEvent(
+                    order=order,
+                    kind=event_kind,
+                    from_status=from_status if target != from_status else None,
+                    to_status=target if target != from_status else None,
+                    actor=user,
+                    actor_label=actor_label,
+                    note=event_notes.get(order.pk, note),
+                )
+            )
+    if changes:
+        _save_grouped([order for order, _from, _to in changes])
+    OrderEvent.objects.bulk_create(events)
+    if changes:
+        notices = [
+            (order.pk, order.shop_id, from_status, target) for order, from_status, target in changes
+        ]
+        transaction.on_commit(lambda: _announce(notices))
     return orders
 
 

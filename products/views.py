@@ -232,6 +232,7 @@ def stock_adjust(request, sku_id: int):
 @console_view(ContextKind.SHOP, perm=Perm.PRODUCT_EDIT)
 @require_POST
 def image_upload(request, product_id: int):
+    get_scoped_or_404(Product.objects.all(), request.console, pk=product_id)
     form = ImageUploadForm(request.POST, request.FILES)
     if form.is_valid():
         try:

@@ -30,7 +30,7 @@ def _buy_and_ask_for_a_refund(page, live_server, item):
     page.click("[data-buy]")
     page.fill("#id_receiver_name", "王小二")
     page.fill("#id_receiver_phone", "13966668888")
-    page.fill("#id_receiver_province", "广东省")
+    page.select_option("#id_receiver_province", "广东省")
     page.fill("#id_receiver_city", "深圳市")
     page.fill("#id_receiver_district", "南山区")
     page.fill("#id_receiver_detail", "科技园 8 号")

@@ -11,7 +11,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 def _fill_receiver(page):
     page.fill("#id_receiver_name", "王小明")
     page.fill("#id_receiver_phone", "13912345678")
-    page.fill("#id_receiver_province", "浙江省")
+    page.select_option("#id_receiver_province", "浙江省")
     page.fill("#id_receiver_city", "杭州市")
     page.fill("#id_receiver_district", "余杭区")
     page.fill("#id_receiver_detail", "五常街道文一西路 969 号")

@@ -7,7 +7,12 @@ class AffiliatesConfig(AppConfig):
     verbose_name = _("达人与联盟")
 
     def ready(self):
+        from orders.signals import order_status_changed
         from shops.navigation import Section, register_section
+
+        from .receivers import count_sales
+
+        order_status_changed.connect(count_sales, dispatch_uid="affiliates.count_sales")
         from shops.roles import Perm
         from shops.tenancy import ContextKind
 

@@ -9,6 +9,8 @@ from dataclasses import dataclass, field
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.db.models import F
+from django.db.models.functions import Greatest
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from PIL import Image, UnidentifiedImageError
@@ -660,3 +662,13 @@ def product_image_remove(*, context: ConsoleContext, image_id: int) -> None:
     image = get_scoped_or_404(ProductImage.objects.all(), context, pk=image_id)
     _lock_product(context, image.product_id)
     image.delete()
+
+
+@transaction.atomic
+def product_record_sales(*, quantities: dict[int, int]) -> None:
+    """Add paid units (negative: a paid order cancelled) to products' 销量, in pk order."""
+    for product_id, delta in sorted(quantities.items()):
+        if delta:
+            Product.objects.filter(pk=product_id).update(
+                sales_count=Greatest(F("sales_count") + delta, 0)
+            )

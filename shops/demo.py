@@ -28,9 +28,12 @@ def seed(log) -> list[tuple[str, str]]:
             MembershipFactory(user=user, shop=shop, role=role)
             logins.append((user.username, f"{name} · {role.label}"))
     # The first owner also owns the second shop, to show the shop switcher.
-    MembershipFactory(
-        user=UserFactory(username="owner"), shop=ShopFactory(slug="xianguo"), role=Role.OWNER
-    )
+    second = ShopFactory(slug="xianguo")
+    MembershipFactory(user=UserFactory(username="owner"), shop=second, role=Role.OWNER)
+    logins = [
+        (name, f"{what}（也是{second.name}店主，可切换店铺）" if name == "owner" else what)
+        for name, what in logins
+    ]
     for username, nickname, douyin_id, followers, videos in DEMO_CREATORS:
         creator = CreatorFactory(
             user=UserFactory(username=username),

@@ -13,8 +13,15 @@ SEEDING_APPS = ["shops", "products", "affiliates", "orders", "logistics"]
 class Command(BaseCommand):
     help = "Load demo shops, people and data. Safe to run again: it adds nothing twice."
 
-    @transaction.atomic
     def handle(self, *args, **options):
+        with transaction.atomic():
+            logins = self._seed()
+        # After the commit, so the logins are the last thing printed.
+        self.stdout.write(self.style.SUCCESS("Demo logins (password: %s):" % DEMO_PASSWORD))
+        for username, what in logins:
+            self.stdout.write(f"  {username:<12} {what}")
+
+    def _seed(self) -> list[tuple[str, str]]:
         logins = []
         for label in SEEDING_APPS:
             module_name = f"{apps.get_app_config(label).name}.demo"
@@ -25,6 +32,4 @@ class Command(BaseCommand):
                     raise
                 continue
             logins.extend(module.seed(self.stdout.write) or [])
-        self.stdout.write(self.style.SUCCESS("Demo logins (password: %s):" % DEMO_PASSWORD))
-        for username, what in logins:
-            self.stdout.write(f"  {username:<12} {what}")
+        return logins

@@ -1,6 +1,5 @@
 """精选联盟 offers, the creator showcase (商品橱窗) and its video and live carts."""
 
-from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
@@ -8,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from products.models import ProductStatus
+from shops.fields import actor_field
 
 from .sources import INTERNAL_SOURCES, Source
 
@@ -114,14 +114,7 @@ class AllianceRate(models.Model):
     offer = models.ForeignKey(AllianceOffer, on_delete=models.CASCADE, related_name="rates")
     rate_bp = models.PositiveIntegerField(_("佣金率（万分比）"), validators=rate_validators)
     effective_from = models.DateTimeField(_("生效时间"), default=timezone.now)
-    set_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("操作人"),
-    )
+    set_by = actor_field(_("操作人"))
 
     class Meta:
         verbose_name = _("佣金率记录")
@@ -145,14 +138,7 @@ class AllianceOfferEvent(models.Model):
         _("原状态"), choices=OfferStatus.choices, null=True, blank=True
     )
     to_status = models.PositiveSmallIntegerField(_("新状态"), choices=OfferStatus.choices)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("操作人"),
-    )
+    actor = actor_field(_("操作人"))
     created_at = models.DateTimeField(_("时间"), auto_now_add=True)
 
     class Meta:

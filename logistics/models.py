@@ -1,9 +1,10 @@
 """Carriers, parcels (包裹) and what they carry, tracking, batch shipping and prints."""
 
-from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+
+from shops.fields import actor_field
 
 
 class Carrier(models.Model):
@@ -62,14 +63,7 @@ class Shipment(models.Model):
         verbose_name=_("换货售后单"),
     )
     shipped_at = models.DateTimeField(_("发货时间"))
-    shipped_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("发货人"),
-    )
+    shipped_by = actor_field(_("发货人"))
     batch = models.ForeignKey(
         "ShipBatch",
         on_delete=models.SET_NULL,
@@ -158,14 +152,7 @@ class TrackingNoCorrection(models.Model):
         Carrier, on_delete=models.PROTECT, related_name="+", verbose_name=_("新快递公司")
     )
     new_tracking_no = models.CharField(_("新快递单号"), max_length=40)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("操作人"),
-    )
+    actor = actor_field(_("操作人"))
     created_at = models.DateTimeField(_("修改时间"), auto_now_add=True)
 
     class Meta:
@@ -221,13 +208,7 @@ class ShipBatch(models.Model):
     shop = models.ForeignKey(
         "shops.Shop", on_delete=models.CASCADE, related_name="ship_batches", verbose_name=_("店铺")
     )
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        related_name="+",
-        verbose_name=_("上传人"),
-    )
+    created_by = actor_field(_("上传人"))
     file_name = models.CharField(_("文件名"), max_length=200)
     # sha256 of the uploaded bytes: uploading the same file again is recognised.
     file_sha256 = models.CharField(_("文件摘要"), max_length=64)
@@ -300,13 +281,7 @@ class PrintRecord(models.Model):
     shop = models.ForeignKey(
         "shops.Shop", on_delete=models.CASCADE, related_name="+", verbose_name=_("店铺")
     )
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        related_name="+",
-        verbose_name=_("操作人"),
-    )
+    actor = actor_field(_("操作人"))
     shipments = models.ManyToManyField(
         Shipment, related_name="print_records", verbose_name=_("包裹")
     )

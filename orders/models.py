@@ -4,10 +4,11 @@ line), its payments, its events, and after-sales (售后) on child orders.
 Status codes are 抖店's, so exports and integrations map one to one.
 """
 
-from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
+
+from shops.fields import actor_field
 
 from .regions import PROVINCE_CHOICES
 
@@ -258,14 +259,7 @@ class OrderEvent(models.Model):
     to_status = models.PositiveSmallIntegerField(
         _("新状态"), choices=OrderStatus.choices, null=True, blank=True
     )
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("操作人"),
-    )
+    actor = actor_field(_("操作人"))
     # Who acted when there is no user: 买家, 系统, 支付平台 …
     actor_label = models.CharField(_("操作方"), max_length=20, blank=True)
     note = models.CharField(_("说明"), max_length=300, blank=True)
@@ -399,14 +393,7 @@ class AfterSaleEvent(models.Model):
         _("原状态"), choices=AfterSaleStatus.choices, null=True, blank=True
     )
     to_status = models.PositiveSmallIntegerField(_("新状态"), choices=AfterSaleStatus.choices)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("操作人"),
-    )
+    actor = actor_field(_("操作人"))
     actor_label = models.CharField(_("操作方"), max_length=20, blank=True)
     note = models.CharField(_("说明"), max_length=300, blank=True)
     created_at = models.DateTimeField(_("时间"), auto_now_add=True)

@@ -77,6 +77,20 @@ def _back(request, fallback: str):
     return redirect(fallback)
 
 
+def _tabs(request, choices, counts, active) -> list[dict]:
+    """Status tabs with their counts, each keeping the other filters."""
+    return [
+        {
+            "key": key,
+            "label": label,
+            "count": counts[key],
+            "active": key == active,
+            "query": _query(request, tab=key, cursor=None),
+        }
+        for key, label in choices
+    ]
+
+
 def _query(request, **changes) -> str:
     """The current query string with `changes` applied (None removes a key)."""
     params = request.GET.copy()
@@ -136,16 +150,7 @@ def order_list(request):
             return redirect(f"{request.path}?{_query(request, cursor=None)}")
     now = timezone.now()
     counts = selectors.order_tab_counts(context=context)
-    tabs = [
-        {
-            "key": key,
-            "label": label,
-            "count": counts[key],
-            "active": key == params["tab"],
-            "query": _query(request, tab=key, cursor=None),
-        }
-        for key, label in OrderTab.CHOICES
-    ]
+    tabs = _tabs(request, OrderTab.CHOICES, counts, params["tab"])
     return render(
         request,
         "orders/console/order_list.html",
@@ -319,16 +324,7 @@ def aftersale_list(request):
             messages.warning(request, _("翻页链接已失效，已回到第一页。"))
             return redirect(f"{request.path}?{_query(request, cursor=None)}")
     counts = selectors.aftersale_tab_counts(context=context)
-    tabs = [
-        {
-            "key": key,
-            "label": label,
-            "count": counts[key],
-            "active": key == params["tab"],
-            "query": _query(request, tab=key, cursor=None),
-        }
-        for key, label in AfterSaleTab.CHOICES
-    ]
+    tabs = _tabs(request, AfterSaleTab.CHOICES, counts, params["tab"])
     return render(
         request,
         "orders/console/aftersale_list.html",

@@ -1,10 +1,11 @@
 """The shop's catalogue: categories, products, specs, SKUs and every stock change."""
 
-from django.conf import settings
 from django.core.validators import FileExtensionValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+
+from shops.fields import actor_field
 
 from .validators import validate_image_size
 
@@ -118,14 +119,7 @@ class ProductStatusEvent(models.Model):
     )
     from_status = models.PositiveSmallIntegerField(_("原状态"), choices=ProductStatus.choices)
     to_status = models.PositiveSmallIntegerField(_("新状态"), choices=ProductStatus.choices)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("操作人"),
-    )
+    actor = actor_field(_("操作人"))
     reason = models.CharField(_("原因"), max_length=200, blank=True)
     created_at = models.DateTimeField(_("时间"), auto_now_add=True)
 
@@ -293,14 +287,7 @@ class StockMove(models.Model):
     reason = models.CharField(_("原因"), max_length=16, choices=StockMoveReason.choices)
     delta = models.IntegerField(_("变动数量"))
     balance_after = models.PositiveIntegerField(_("变动后库存"))
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("操作人"),
-    )
+    actor = actor_field(_("操作人"))
     note = models.CharField(_("备注"), max_length=200, blank=True)
     created_at = models.DateTimeField(_("时间"), auto_now_add=True)
 

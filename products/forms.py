@@ -26,7 +26,9 @@ class ProductForm(forms.ModelForm):
         fields = PRODUCT_FIELDS
         widgets = {
             "description": forms.Textarea(attrs={"rows": 3}),
-            "title": forms.TextInput(attrs={"maxlength": 60, "placeholder": "例：纯棉短袖T恤"}),
+            "title": forms.TextInput(
+                attrs={"maxlength": 60, "placeholder": gettext_lazy("例：纯棉短袖T恤")}
+            ),
         }
 
 

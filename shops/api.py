@@ -3,6 +3,7 @@ endpoints. The API acts for the same shop or creator as the console; a client ma
 name the shop with the X-Shop-Id header."""
 
 from django.http import Http404
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, permissions, status, viewsets
 from rest_framework.decorators import action
@@ -55,7 +56,7 @@ class ConsoleAPIMixin:
 class ShopPermission(permissions.BasePermission):
     """Checks `view.required_perms[action]` (or [method]) against the role table."""
 
-    message = "你的角色没有这项权限。"
+    message = _("你的角色没有这项权限。")
 
     def has_permission(self, request, view):
         required = getattr(view, "required_perms", {})

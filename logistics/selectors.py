@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from orders.filters import open_aftersale_exists
-from orders.models import Order, OrderItem
+from orders.models import RECEIVER_FIELDS, Order, OrderItem
 from orders.status import TO_SHIP
 from shops.tenancy import ConsoleContext, get_scoped_or_404, scope
 
@@ -22,15 +22,6 @@ from .models import Carrier, PrintRecord, Shipment, ShipmentLine, TrackingEvent
 NO_SCAN_AFTER = timedelta(hours=24)
 # Parcels whose tracking number may still be corrected.
 CORRECTION_WINDOW = timedelta(hours=24)
-RECEIVER_FIELDS = (
-    "receiver_name",
-    "receiver_phone",
-    "receiver_province",
-    "receiver_city",
-    "receiver_district",
-    "receiver_street",
-    "receiver_detail",
-)
 MERGE_GROUP_LIMIT = 20
 
 _SPACES = re.compile(r"\s+")

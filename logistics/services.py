@@ -22,6 +22,7 @@ from orders.aftersales import aftersale_ship_exchange
 from orders.masking import full_address
 from orders.models import (
     OPEN_AFTERSALE_STATUSES,
+    RECEIVER_FIELDS,
     AfterSale,
     AfterSaleStatus,
     AfterSaleType,
@@ -51,7 +52,6 @@ from .models import (
 )
 from .selectors import (
     CORRECTION_WINDOW,
-    RECEIVER_FIELDS,
     normalize_tracking_no,
     receiver_key,
     tracking_no_problem,

@@ -13,8 +13,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from products.models import StockMoveReason
-from products.money import fen_to_yuan
 from products.services import sku_release_stock
+from shops.money import fen_to_yuan
 from shops.roles import Perm
 from shops.tenancy import ConsoleContext, get_scoped_or_404
 

@@ -5,7 +5,7 @@ from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
-from products.templatetags.products_tags import yuan
+from shops.money import format_yuan as yuan
 from shops.navigation import Card
 from shops.tenancy import ConsoleContext
 

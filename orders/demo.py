@@ -14,9 +14,9 @@ from django.apps import apps
 from django.utils import timezone
 
 from products.models import ProductStatus, Sku
-from products.money import fen_to_yuan
 from products.services import sku_reserve_stock
 from shops.models import Creator, Shop
+from shops.money import fen_to_yuan
 from shops.tenancy import resolve_context
 
 from . import aftersales

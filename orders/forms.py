@@ -3,10 +3,10 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from products.money import fen_to_yuan, yuan_to_fen
 from shops.models import phone_validator
+from shops.money import fen_to_yuan, yuan_to_fen
 
-from .models import AfterSaleType, PayMethod
+from .models import RECEIVER_KEYS, AfterSaleType, PayMethod
 from .regions import PROVINCE_CHOICES
 from .services import MAX_LINE_QUANTITY
 
@@ -66,8 +66,7 @@ class CheckoutForm(forms.Form):
     @property
     def receiver(self) -> dict:
         data = self.cleaned_data
-        keys = ("name", "phone", "province", "city", "district", "street", "detail")
-        return {key: data[f"receiver_{key}"] for key in keys}
+        return {key: data[f"receiver_{key}"] for key in RECEIVER_KEYS}
 
 
 class PayForm(forms.Form):

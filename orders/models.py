@@ -56,6 +56,11 @@ class RemarkFlag(models.IntegerChoices):
     RED = 5, _("红")
 
 
+# The receiver as order_place takes it ({"name": …}) and as Order stores it.
+RECEIVER_KEYS = ("name", "phone", "province", "city", "district", "street", "detail")
+RECEIVER_FIELDS = tuple(f"receiver_{key}" for key in RECEIVER_KEYS)
+
+
 class Order(models.Model):
     SHOP_FIELD = "shop_id"
 

@@ -15,10 +15,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from products.models import ProductImage, ProductStatus, Sku, StockMoveReason
-from products.money import fen_to_yuan
 from products.services import sku_release_stock, sku_reserve_stock
 from shops.exceptions import DomainError
 from shops.models import Creator, ShopStatus, phone_validator
+from shops.money import fen_to_yuan
 from shops.roles import Perm
 from shops.tenancy import ConsoleContext, get_scoped_or_404, scope
 
@@ -27,6 +27,7 @@ from .deadlines import exp_ship_time
 from .exceptions import CheckoutError, OrderError, PaymentRejected, TransitionRefused
 from .models import (
     OPEN_AFTERSALE_STATUSES,
+    RECEIVER_KEYS,
     AfterSale,
     Order,
     OrderEvent,
@@ -42,7 +43,6 @@ from .status import lock_order, lock_orders, order_set_status
 logger = logging.getLogger("orders.payments")
 
 MAX_LINE_QUANTITY = 99
-RECEIVER_FIELDS = ("name", "phone", "province", "city", "district", "street", "detail")
 TIMER_BATCH = 200
 
 
@@ -168,7 +168,7 @@ def order_place(
         else None,
         video_id=attribution.video_id,
         live_room_id=attribution.live_room_id,
-        **{f"receiver_{key}": str(receiver.get(key) or "").strip() for key in RECEIVER_FIELDS},
+        **{f"receiver_{key}": str(receiver.get(key) or "").strip() for key in RECEIVER_KEYS},
     )
     order.order_no = "0" * 19  # numbered on insert
     clean_or_raise(order, CheckoutError, exclude=["shop", "creator"])

@@ -5,8 +5,9 @@ from django import forms
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from shops.money import fen_to_yuan, yuan_to_fen
+
 from .models import MAX_IMAGES, Category, Product, ProductStatus, Sku
-from .money import fen_to_yuan, yuan_to_fen
 from .selectors import category_leaves, category_roots
 from .services import MAX_SPECS, PRODUCT_FIELDS, spec_combinations, spec_text_of
 

@@ -14,11 +14,11 @@ from import_export import fields, resources
 from import_export.results import RowResult
 
 from shops.exceptions import DomainError
+from shops.money import fen_to_yuan, yuan_to_fen
 from shops.tenancy import ConsoleContext, scope
 
 from . import services
 from .models import Product, ProductStatus, Sku, StockMoveReason
-from .money import fen_to_yuan, yuan_to_fen
 from .selectors import category_by_path
 
 COLUMNS = ["商品ID", "商品名称", "类目", "规格", "商家编码", "价格", "库存", "状态"]

@@ -2,15 +2,10 @@ from decimal import Decimal
 
 from django import template
 
+from shops.money import format_yuan
+
 register = template.Library()
-
-
-@register.filter
-def yuan(fen):
-    """1290 -> "¥12.90"; "—" when there is no price."""
-    if fen is None or fen == "":
-        return "—"
-    return f"¥{Decimal(fen) / 100:.2f}"
+register.filter("yuan", format_yuan)
 
 
 @register.filter

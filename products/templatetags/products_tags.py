@@ -1,14 +1,9 @@
 from django import template
 
-from products.money import fen_to_yuan
+from shops.money import format_yuan as yuan
 
 register = template.Library()
-
-
-@register.filter
-def yuan(fen) -> str:
-    """1290 -> "¥12.90"; empty for None."""
-    return f"¥{fen_to_yuan(fen)}" if fen is not None else ""
+register.filter("yuan", yuan)
 
 
 @register.simple_tag

@@ -19,3 +19,10 @@ def fen_to_yuan(fen: int | None) -> str:
     if fen is None:
         return ""
     return f"{Decimal(fen) / 100:.2f}"
+
+
+def format_yuan(fen) -> str:
+    """1290 -> "¥12.90", how every page shows money; "—" when there is none."""
+    if fen is None or fen == "":
+        return "—"
+    return f"¥{fen_to_yuan(int(fen))}"

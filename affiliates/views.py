@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from shops.exceptions import DomainError
+from core.exceptions import DomainError
 from shops.roles import Perm
 from shops.tenancy import ContextKind, get_scoped_or_404
 from shops.views import console_view

@@ -6,7 +6,7 @@ from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
-from shops.exceptions import DomainError
+from core.exceptions import DomainError, NotFound, PermissionRefused
 
 
 def _flatten(detail):
@@ -19,16 +19,25 @@ def _flatten(detail):
     return str(detail)
 
 
+def _domain_status(exc: DomainError) -> int:
+    if isinstance(exc, PermissionRefused):
+        return status.HTTP_403_FORBIDDEN
+    if isinstance(exc, NotFound):
+        return status.HTTP_404_NOT_FOUND
+    return status.HTTP_400_BAD_REQUEST
+
+
 def exception_handler(exc, context):
     """Answer every error as {"code", "message", "fields"}.
 
-    Domain errors from services become 400 with their readable message; Django's
+    Domain errors from services become 400 with their readable message, except a
+    refused permission (403) and an object out of reach (404); Django's
     ValidationError (from full_clean in a service) becomes 400 with its fields.
     """
     if isinstance(exc, DomainError):
         return Response(
             {"code": exc.code, "message": str(exc.message), "fields": exc.fields},
-            status=status.HTTP_400_BAD_REQUEST,
+            status=_domain_status(exc),
         )
     if isinstance(exc, DjangoValidationError):
         fields = _flatten(exc.message_dict) if hasattr(exc, "error_dict") else {}

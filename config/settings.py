@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "import_export",
     "axes",
+    "core",
     "shops",
     "products",
     "affiliates",
@@ -67,6 +68,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "shops.middleware.ConsoleContextMiddleware",
+    # PermissionRefused → 403, NotFound → 404 on every page (core.exceptions).
+    "core.middleware.DomainErrorMiddleware",
     # Axes must be last: it turns a locked-out login into its lockout response.
     "axes.middleware.AxesMiddleware",
 ]
@@ -191,7 +194,7 @@ AFFILIATE_SOURCE_CLIENT = os.environ.get(
 )
 
 # Key of the signed tracking push (POST /logistics/tracking/push/) from a carrier or
-# tracking aggregator: HMAC-SHA256 over timestamp + "." + body (shops.signing).
+# tracking aggregator: HMAC-SHA256 over timestamp + "." + body (core.signing).
 # Without it every push is refused; development uses a fixed key.
 TRACKING_PUSH_SECRET = os.environ.get(
     "TRACKING_PUSH_SECRET", "dev-tracking-push-secret" if DEBUG else ""
@@ -219,6 +222,19 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # Several models have a `status` (and events a from/to status): name each choice set
+    # after its class, so the schema has one stable enum per set, not hashed names.
+    "ENUM_NAME_OVERRIDES": {
+        "OrderStatusEnum": "orders.models.OrderStatus",
+        "AfterSaleStatusEnum": "orders.models.AfterSaleStatus",
+        "AfterSaleTypeEnum": "orders.models.AfterSaleType",
+        "RemarkFlagEnum": "orders.models.RemarkFlag",
+        "ProductStatusEnum": "products.models.ProductStatus",
+        "OfferStatusEnum": "affiliates.models.OfferStatus",
+        "ShopStatusEnum": "shops.models.ShopStatus",
+        "TrackingStatusEnum": "logistics.models.TrackingStatus",
+        "ShipBatchStatusEnum": "logistics.models.ShipBatchStatus",
+    },
 }
 
 if not DEBUG:

@@ -11,7 +11,7 @@ from shops.api import ConsoleAPIMixin, ShopPermission
 from shops.roles import Perm
 
 from . import selectors, services
-from .models import Carrier, TrackingEvent
+from .models import Carrier, Shipment, TrackingEvent
 from .serializers import (
     CarrierSerializer,
     ShipmentCorrectSerializer,
@@ -36,6 +36,8 @@ class ShipmentViewSet(
     """The shop's parcels. `?q=` a tracking or order number, `?no_scan=1` only parcels
     without a tracking event 24 hours after shipping (无揽收记录)."""
 
+    # Only tells the schema the model (and so the type of `{id}`); get_queryset scopes.
+    queryset = Shipment.objects.none()
     serializer_class = ShipmentSerializer
     permission_classes = [permissions.IsAuthenticated, ShopPermission]
     required_perms = {"create": Perm.ORDER_SHIP, "correct": Perm.ORDER_SHIP}

@@ -18,9 +18,9 @@ from django.db.models import Count, F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.exceptions import DomainError
 from orders.models import OPEN_AFTERSALE_STATUSES, AfterSale, Order, OrderItem
 from orders.status import TO_SHIP
-from shops.exceptions import DomainError
 from shops.roles import Perm
 from shops.tenancy import ConsoleContext, resolve_context
 

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from shops.exceptions import DomainError
+from core.exceptions import DomainError
 from shops.roles import Perm
 from shops.tenancy import ContextKind
 from shops.views import console_view

@@ -16,11 +16,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
+from core import signing
+from core.exceptions import DomainError
 from orders.deadlines import remaining_text, ship_deadline_state
 from orders.masking import masked_receiver
 from orders.models import AfterSale, Order
-from shops import signing
-from shops.exceptions import DomainError
 from shops.roles import Perm
 from shops.tenancy import ContextKind, get_scoped_or_404
 from shops.views import console_view
@@ -343,7 +343,7 @@ def print_records(request):
 @csrf_exempt
 @require_POST
 def tracking_push(request):
-    """POST from a carrier or tracking aggregator, signed like shops.signing says with
+    """POST from a carrier or tracking aggregator, signed like core.signing says with
     settings.TRACKING_PUSH_SECRET. Bad or stale signature: 401 and nothing written."""
     body = request.body
     if not signing.signature_valid(

@@ -12,9 +12,9 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.money import fen_to_yuan
 from products.models import StockMoveReason
 from products.services import sku_release_stock
-from shops.money import fen_to_yuan
 from shops.roles import Perm
 from shops.tenancy import ConsoleContext, get_scoped_or_404
 

@@ -14,6 +14,7 @@ from rest_framework.pagination import BasePagination
 from rest_framework.response import Response
 from rest_framework.utils.urls import replace_query_param
 
+from core import pagination
 from shops.api import ConsoleAPIMixin, ShopPermission
 from shops.roles import Perm
 
@@ -51,13 +52,13 @@ class KeysetPagination(BasePagination):
         size = request.query_params.get("size", "")
         size = min(int(size), self.max_size) if size.isdigit() and int(size) else self.default_size
         try:
-            self.page = selectors.keyset_page(
+            self.page = pagination.keyset_page(
                 queryset,
                 sort=sorts[sort],
                 cursor=request.query_params.get("cursor") or None,
                 size=size,
             )
-        except selectors.BadCursor as exc:
+        except pagination.BadCursor as exc:
             raise ValidationError({"cursor": [_("翻页游标无效，请从第一页开始。")]}) from exc
         self.request = request
         return self.page.rows

@@ -14,8 +14,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
+from core.exceptions import DomainError
 from products.models import Product, ProductImage, ProductStatus, Sku
-from shops.exceptions import DomainError
 
 from . import aftersales, services
 from .attribution import attribution_read

@@ -5,7 +5,7 @@ from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
-from shops.money import format_yuan as yuan
+from core.money import format_yuan as yuan
 from shops.navigation import Card
 from shops.tenancy import ConsoleContext
 

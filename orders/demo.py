@@ -13,10 +13,10 @@ from datetime import timedelta
 from django.apps import apps
 from django.utils import timezone
 
+from core.money import fen_to_yuan
 from products.models import ProductStatus, Sku
 from products.services import sku_reserve_stock
 from shops.models import Creator, Shop
-from shops.money import fen_to_yuan
 from shops.tenancy import resolve_context
 
 from . import aftersales

@@ -3,8 +3,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.money import fen_to_yuan, yuan_to_fen
 from shops.models import phone_validator
-from shops.money import fen_to_yuan, yuan_to_fen
 
 from .models import RECEIVER_KEYS, AfterSaleType, PayMethod
 from .regions import PROVINCE_CHOICES

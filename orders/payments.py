@@ -19,7 +19,7 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 
-from shops import signing
+from core import signing
 
 from .exceptions import PaymentRejected
 from .models import Order, Payment, PayMethod

@@ -14,11 +14,11 @@ from django.db.models import Exists, OuterRef, Prefetch
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.exceptions import DomainError
+from core.money import fen_to_yuan
 from products.models import ProductImage, ProductStatus, Sku, StockMoveReason
 from products.services import sku_release_stock, sku_reserve_stock
-from shops.exceptions import DomainError
 from shops.models import Creator, ShopStatus, phone_validator
-from shops.money import fen_to_yuan
 from shops.roles import Perm
 from shops.tenancy import ConsoleContext, get_scoped_or_404, scope
 

@@ -11,7 +11,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from shops.exceptions import DomainError
+from core import pagination
+from core.exceptions import DomainError
 from shops.roles import Perm
 from shops.tenancy import ContextKind
 from shops.views import console_view
@@ -135,17 +136,17 @@ def order_list(request):
     if sort_key not in selectors.ORDER_SORTS:
         sort_key = "created"
     size = request.GET.get("size", "")
-    size = int(size) if size.isdigit() and int(size) in selectors.PAGE_SIZES else 20
-    page = selectors.KeysetPage([], None, None)
+    size = int(size) if size.isdigit() and int(size) in pagination.PAGE_SIZES else 20
+    page = pagination.KeysetPage([], None, None)
     if filterset.is_valid():
         try:
-            page = selectors.keyset_page(
+            page = pagination.keyset_page(
                 filterset.qs,
                 sort=selectors.ORDER_SORTS[sort_key],
                 cursor=request.GET.get("cursor") or None,
                 size=size,
             )
-        except selectors.BadCursor:
+        except pagination.BadCursor:
             messages.warning(request, _("翻页链接已失效，已回到第一页。"))
             return redirect(f"{request.path}?{_query(request, cursor=None)}")
     now = timezone.now()
@@ -170,7 +171,7 @@ def order_list(request):
                 ("ship_deadline", _("承诺发货时间（仅待发货）")),
             ],
             "size": size,
-            "sizes": selectors.PAGE_SIZES,
+            "sizes": pagination.PAGE_SIZES,
             "bulk_form": BulkRemarkForm(),
             "can_remark": context.has_perm(Perm.ORDER_REMARK),
             "has_filters": any(
@@ -311,16 +312,16 @@ def aftersale_list(request):
     params = request.GET.copy()
     params.setdefault("tab", AfterSaleTab.ALL)
     filterset = AfterSaleFilter(params, queryset=selectors.aftersale_list(context=context))
-    page = selectors.KeysetPage([], None, None)
+    page = pagination.KeysetPage([], None, None)
     if filterset.is_valid():
         try:
-            page = selectors.keyset_page(
+            page = pagination.keyset_page(
                 filterset.qs,
                 sort=selectors.AFTERSALE_SORT,
                 cursor=request.GET.get("cursor") or None,
                 size=20,
             )
-        except selectors.BadCursor:
+        except pagination.BadCursor:
             messages.warning(request, _("翻页链接已失效，已回到第一页。"))
             return redirect(f"{request.path}?{_query(request, cursor=None)}")
     counts = selectors.aftersale_tab_counts(context=context)

@@ -6,7 +6,7 @@ from django.contrib import admin, messages
 from django.contrib.admin.helpers import ActionForm
 from django.utils.translation import gettext_lazy as _
 
-from shops.exceptions import DomainError
+from core.exceptions import DomainError
 
 from . import services
 from .models import Category, Product, ProductStatusEvent, Sku, StockMove

@@ -5,7 +5,7 @@ from django import forms
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from shops.money import fen_to_yuan, yuan_to_fen
+from core.money import fen_to_yuan, yuan_to_fen
 
 from .models import MAX_IMAGES, Category, Product, ProductStatus, Sku
 from .selectors import category_leaves, category_roots

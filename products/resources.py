@@ -13,8 +13,8 @@ from django.utils.translation import gettext as _
 from import_export import fields, resources
 from import_export.results import RowResult
 
-from shops.exceptions import DomainError
-from shops.money import fen_to_yuan, yuan_to_fen
+from core.exceptions import DomainError
+from core.money import fen_to_yuan, yuan_to_fen
 from shops.tenancy import ConsoleContext, scope
 
 from . import services

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from PIL import Image, UnidentifiedImageError
 
-from shops.exceptions import PermissionRefused
+from core.exceptions import PermissionRefused
 from shops.roles import Perm
 from shops.tenancy import ConsoleContext, get_scoped_or_404, scope
 

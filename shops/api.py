@@ -90,6 +90,8 @@ class MeView(ConsoleAPIMixin, APIView):
 class ShopViewSet(viewsets.ReadOnlyModelViewSet):
     """The shops the user is a member of."""
 
+    # Only tells the schema the model (and so the type of `{id}`); get_queryset scopes.
+    queryset = Shop.objects.none()
     serializer_class = ShopSerializer
 
     def get_queryset(self):

@@ -12,7 +12,8 @@ from dataclasses import dataclass, field
 from django.http import Http404
 from django.utils.translation import gettext as _
 
-from .exceptions import PermissionRefused
+from core.exceptions import PermissionRefused
+
 from .models import Creator, Membership, Shop
 from .roles import role_has_perm
 

@@ -8,8 +8,9 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core.exceptions import DomainError
+
 from . import services
-from .exceptions import DomainError
 from .forms import CreatorProfileForm, MemberAddForm, MemberRoleForm, ShopSettingsForm
 from .navigation import cards_for
 from .roles import Perm

@@ -2,7 +2,7 @@ from decimal import Decimal
 
 from django import template
 
-from shops.money import format_yuan
+from core.money import format_yuan
 
 register = template.Library()
 register.filter("yuan", format_yuan)

@@ -9,7 +9,7 @@ from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from shops.money import format_yuan as yuan
+from core.money import format_yuan as yuan
 
 from ..models import Channel, OrderStatus, TrafficSource
 

@@ -1,6 +1,6 @@
 from django import template
 
-from shops.money import format_yuan as yuan
+from core.money import format_yuan as yuan
 
 register = template.Library()
 register.filter("yuan", yuan)

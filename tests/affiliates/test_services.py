@@ -27,9 +27,9 @@ from affiliates.factories import (
 )
 from affiliates.models import AllianceOfferEvent, LiveItem, OfferStatus, ShowcaseItem, VideoItem
 from affiliates.selectors import alliance_rate_at
+from core.exceptions import PermissionRefused
 from products.factories import ProductFactory
 from products.models import ProductStatus
-from shops.exceptions import PermissionRefused
 from shops.factories import CreatorFactory, MembershipFactory
 from shops.roles import Role
 

@@ -4,11 +4,11 @@ import time
 
 import pytest
 
+from core import signing
 from logistics.factories import carrier, tracking_no_for
 from orders.factories import BUYER, RECEIVER, OrderFactory
 from orders.models import OrderStatus
 from products.factories import ProductFactory, SkuFactory
-from shops import signing
 
 PUSH_SECRET = "test-tracking-secret"
 

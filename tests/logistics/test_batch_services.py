@@ -3,6 +3,7 @@ shipping service, re-uploads ship nothing twice, big files go through the Celery
 
 import pytest
 
+from core.exceptions import PermissionRefused
 from logistics import batch as batch_module
 from logistics.batch import ship_batch_confirm, ship_batch_preview, ship_batch_process
 from logistics.exceptions import ShipBatchFileRejected, ShipBatchRefused, ShipRequestInvalid
@@ -13,7 +14,6 @@ from logistics.tasks import ship_batch_process_task
 from orders.aftersales import aftersale_open
 from orders.factories import OrderFactory
 from orders.models import AfterSaleType, OrderStatus
-from shops.exceptions import PermissionRefused
 from shops.models import Membership
 
 from .batch_support import csv_bytes, sf_no, two_item_order, upload, xlsx_bytes

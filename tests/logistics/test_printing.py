@@ -4,12 +4,12 @@ import pytest
 from django.http import Http404
 from pypdf import PdfReader
 
+from core.exceptions import PermissionRefused
 from logistics import services
 from logistics.exceptions import PrintRefused
 from logistics.factories import ShipmentFactory
 from logistics.models import PrintRecord
 from orders.factories import RECEIVER
-from shops.exceptions import PermissionRefused
 
 pytestmark = pytest.mark.django_db
 

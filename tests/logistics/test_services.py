@@ -5,6 +5,7 @@ from django.db import connection
 from django.http import Http404
 from django.test.utils import CaptureQueriesContext
 
+from core.exceptions import PermissionRefused
 from logistics import services
 from logistics.exceptions import CorrectionRefused, ShipRequestInvalid
 from logistics.models import Shipment, ShipmentLine, TrackingNoCorrection
@@ -14,7 +15,6 @@ from orders import aftersales
 from orders.exceptions import ShipmentRefused
 from orders.factories import RECEIVER
 from orders.models import AfterSaleStatus, AfterSaleType, OrderStatus
-from shops.exceptions import PermissionRefused
 
 pytestmark = pytest.mark.django_db
 

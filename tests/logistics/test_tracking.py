@@ -150,7 +150,7 @@ def test_unreadable_event_is_400_naming_it_and_writes_nothing(push, shipment):
 
 def test_body_that_is_not_json_is_400(client, shipment):
     # given
-    from shops import signing
+    from core import signing
 
     body = b"not json"
     stamp = str(int(time.time()))

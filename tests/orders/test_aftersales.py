@@ -5,6 +5,7 @@ import pytest
 from django.http import Http404
 from django.utils import timezone
 
+from core.exceptions import PermissionRefused
 from orders import aftersales
 from orders.aftersales import TRANSITIONS, aftersale_set_status
 from orders.exceptions import AfterSaleError, AfterSaleRefused, ShipmentRefused
@@ -19,7 +20,6 @@ from orders.models import (
     OrderStatus,
 )
 from orders.shipping import order_record_shipment
-from shops.exceptions import PermissionRefused
 from shops.roles import Role
 
 pytestmark = pytest.mark.django_db

@@ -3,6 +3,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
+from core import pagination
 from orders import aftersales, selectors
 from orders.attribution import Attribution
 from orders.factories import OrderFactory
@@ -179,7 +180,7 @@ def test_tab_counts_are_per_status_in_one_query(
 
 def test_counts_stop_at_the_cap(shop_context, bare_order, monkeypatch):
     # given
-    monkeypatch.setattr(selectors, "COUNT_CAP", 3)
+    monkeypatch.setattr(pagination, "COUNT_CAP", 3)
     for _ in range(4):
         bare_order(OrderStatus.COMPLETED)
     # when
@@ -193,14 +194,14 @@ def _walk(queryset, sort, size):
     """Every page forward, then every page back from the last one."""
     forward, cursor = [], None
     while True:
-        page = selectors.keyset_page(queryset, sort=sort, cursor=cursor, size=size)
+        page = pagination.keyset_page(queryset, sort=sort, cursor=cursor, size=size)
         forward.append([row.pk for row in page.rows])
         if page.next_cursor is None:
             break
         cursor = page.next_cursor
     backward, cursor = [], page.previous_cursor
     while cursor:
-        page = selectors.keyset_page(queryset, sort=sort, cursor=cursor, size=size)
+        page = pagination.keyset_page(queryset, sort=sort, cursor=cursor, size=size)
         backward.insert(0, [row.pk for row in page.rows])
         cursor = page.previous_cursor
     return forward, backward
@@ -233,7 +234,7 @@ def test_first_page_has_no_previous_cursor(shop_context, bare_order):
     # given
     bare_order(OrderStatus.UNPAID)
     # when
-    page = selectors.keyset_page(
+    page = pagination.keyset_page(
         selectors.order_list(context=shop_context),
         sort=selectors.ORDER_SORTS["created"],
         cursor=None,
@@ -244,8 +245,8 @@ def test_first_page_has_no_previous_cursor(shop_context, bare_order):
 
 
 def test_a_forged_cursor_is_refused(shop_context):
-    with pytest.raises(selectors.BadCursor):
-        selectors.keyset_page(
+    with pytest.raises(pagination.BadCursor):
+        pagination.keyset_page(
             selectors.order_list(context=shop_context),
             sort=selectors.ORDER_SORTS["created"],
             cursor="not-a-cursor",

@@ -5,6 +5,7 @@ import pytest
 from django.http import Http404
 from django.utils import timezone
 
+from core.exceptions import PermissionRefused
 from orders import services
 from orders.attribution import Attribution
 from orders.exceptions import CheckoutError, PaymentRejected, ShipmentRefused, TransitionRefused
@@ -22,7 +23,6 @@ from orders.shipping import order_record_shipment
 from products.exceptions import OutOfStock
 from products.factories import ProductFactory, SkuFactory
 from products.models import ProductStatus, ShipPromise, StockMove
-from shops.exceptions import PermissionRefused
 from shops.factories import CreatorFactory
 from shops.roles import Role
 

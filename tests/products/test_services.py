@@ -1,11 +1,11 @@
 import pytest
 from django.http import Http404
 
+from core.exceptions import PermissionRefused
 from products import services
 from products.exceptions import OutOfStock, ProductError, PublishRefused, SpecError, StockError
 from products.factories import ProductFactory, SkuFactory, leaf_category
 from products.models import ProductStatus, ProductStatusEvent, Sku, StockMove, StockMoveReason
-from shops.exceptions import PermissionRefused
 from shops.factories import UserFactory
 from shops.roles import Role
 

@@ -2,8 +2,9 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.http import Http404
 
+from core.exceptions import PermissionRefused
 from shops import services
-from shops.exceptions import MembershipError, PermissionRefused
+from shops.exceptions import MembershipError
 from shops.factories import CreatorFactory, UserFactory
 from shops.models import Membership, Shop
 from shops.roles import Role

@@ -1,0 +1,44 @@
+"""Domain errors. Every app's errors derive from DomainError so views and the API
+show their message to the user as it is."""
+
+from django.utils.translation import gettext_lazy as _
+
+
+class DomainError(Exception):
+    code = "domain_error"
+    default_message = _("操作无法完成。")
+
+    def __init__(self, message=None, *, fields=None):
+        self.message = message or self.default_message
+        self.fields = fields or {}
+        super().__init__(str(self.message))
+
+
+class PermissionRefused(DomainError):
+    code = "permission_denied"
+    default_message = _("你的角色没有这项权限。")
+
+
+class NotFound(DomainError):
+    """An object outside the caller's reach: answered as 404, never as 'it exists'."""
+
+    code = "not_found"
+    default_message = _("找不到这条记录。")
+
+
+def clean_or_raise(instance, error_class=DomainError, *, exclude=()) -> None:
+    """`full_clean`, re-raised as a domain error naming every field and its problem.
+
+    Uniqueness and constraints are left to the database (services lock what they
+    check), so a clean costs no queries."""
+    from django.core.exceptions import ValidationError
+
+    try:
+        instance.full_clean(
+            exclude=list(exclude), validate_unique=False, validate_constraints=False
+        )
+    except ValidationError as exc:
+        fields = exc.message_dict
+        names = {f.name: f.verbose_name for f in instance._meta.fields}
+        parts = [f"{names.get(name, name)}：{' '.join(msgs)}" for name, msgs in fields.items()]
+        raise error_class("；".join(parts), fields=fields) from exc

@@ -29,7 +29,8 @@ run: messages
 	@echo "xiaodian console: http://127.0.0.1:8000/   (admin: http://127.0.0.1:8000/admin/)"
 # The order timers run every minute beside the server and stop with it.
 	$(DEV_ENV) $(PY) manage.py run_timers --loop 60 & timers=$$!; \
-	trap 'kill $$timers 2>/dev/null' EXIT; \
+	$(DEV_ENV) $(PY) manage.py settle_due --loop 300 & settle=$$!; \
+	trap 'kill $$timers $$settle 2>/dev/null' EXIT; \
 	$(DEV_ENV) $(PY) manage.py runserver 127.0.0.1:8000
 
 test: messages

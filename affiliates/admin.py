@@ -1,5 +1,7 @@
 from django.contrib import admin
 
+from core.admin import ReadOnlyInline
+
 from .models import (
     AllianceOffer,
     AllianceOfferEvent,
@@ -21,18 +23,14 @@ class BlockedCategoryAdmin(admin.ModelAdmin):
     search_fields = ("name",)
 
 
-class AllianceRateInline(admin.TabularInline):
+class AllianceRateInline(ReadOnlyInline):
     model = AllianceRate
-    extra = 0
-    readonly_fields = ("rate_bp", "effective_from", "set_by")
-    can_delete = False
+    fields = ("rate_bp", "effective_from", "set_by")
 
 
-class AllianceOfferEventInline(admin.TabularInline):
+class AllianceOfferEventInline(ReadOnlyInline):
     model = AllianceOfferEvent
-    extra = 0
-    readonly_fields = ("from_status", "to_status", "actor", "created_at")
-    can_delete = False
+    fields = ("from_status", "to_status", "actor", "created_at")
 
 
 @admin.register(AllianceOffer)
@@ -80,3 +78,6 @@ class LiveSessionAdmin(admin.ModelAdmin):
     search_fields = ("title", "creator__nickname")
     raw_id_fields = ("creator",)
     inlines = [LiveItemInline]
+
+
+from .ledger import admin as ledger_admin  # noqa: E402, F401  (money: registers its models)

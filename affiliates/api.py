@@ -11,7 +11,10 @@ from shops.roles import Perm
 from shops.tenancy import ContextKind
 
 from . import selectors, services
+from .carts import services as cart_services
+from .carts.kinds import LIVE_CART, VIDEO_CART, Cart
 from .exceptions import ShowcaseUnavailable
+from .filters import MarketFilter, OfferFilter, ShowcaseItemFilter
 from .models import AllianceOffer, LiveSession, ShowcaseCategory, ShowcaseItem, Video
 from .serializers import (
     AddFromAllianceSerializer,
@@ -23,7 +26,6 @@ from .serializers import (
     CartItemSerializer,
     LiveSessionSerializer,
     MarketOfferSerializer,
-    MarketQuerySerializer,
     MoveSerializer,
     ShowcaseCategorySerializer,
     ShowcaseItemSerializer,
@@ -56,6 +58,7 @@ class ShowcaseItemViewSet(
 
     queryset = ShowcaseItem.objects.all()
     serializer_class = ShowcaseItemSerializer
+    filterset_class = ShowcaseItemFilter
 
     def get_queryset(self):
         return selectors.showcase_items(context=self.console)
@@ -150,7 +153,7 @@ class ShowcaseCategoryViewSet(
         services.showcase_category_delete(context=self.console, category_id=instance.pk)
 
 
-class _CartViewSet(
+class CartViewSet(
     CreatorAPIMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
@@ -158,82 +161,63 @@ class _CartViewSet(
     mixins.DestroyModelMixin,
     viewsets.GenericViewSet,
 ):
+    """A creator's videos or lives (`cart`, an `affiliates.carts.kinds.Cart`) and the
+    items in their carts: one implementation for both kinds."""
+
+    cart: Cart
+
+    def get_queryset(self):
+        return selectors.cart_list(cart=self.cart, context=self.console)
+
     def _fresh(self, pk):
-        return self.get_queryset().get(pk=pk)
-
-
-class VideoViewSet(_CartViewSet):
-    """视频 and their 视频购物车 (at most 7 items each)."""
-
-    queryset = Video.objects.all()
-    serializer_class = VideoSerializer
-
-    def get_queryset(self):
-        return selectors.video_list(context=self.console)
+        return self.get_serializer(self.get_queryset().get(pk=pk)).data
 
     def perform_create(self, serializer):
-        serializer.instance = services.video_create(
-            context=self.console, **serializer.validated_data
+        serializer.instance = cart_services.cart_create(
+            cart=self.cart, context=self.console, **serializer.validated_data
         )
 
     def perform_destroy(self, instance):
-        services.video_delete(context=self.console, video_id=instance.pk)
+        cart_services.cart_delete(cart=self.cart, context=self.console, cart_id=instance.pk)
 
-    @extend_schema(request=CartItemSerializer, responses=VideoSerializer)
+    @extend_schema(request=CartItemSerializer)
     @action(detail=True, methods=["post"])
     def items(self, request, pk=None):
-        video = self.get_object()
+        row = self.get_object()
         serializer = CartItemSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        services.video_attach_item(
-            context=self.console, video_id=video.pk, item_id=serializer.validated_data["item"]
+        cart_services.cart_add_item(
+            cart=self.cart,
+            context=self.console,
+            cart_id=row.pk,
+            item_id=serializer.validated_data["item"],
         )
-        return Response(VideoSerializer(self._fresh(video.pk)).data, status.HTTP_201_CREATED)
-
-    @extend_schema(request=None, responses=None)
-    @action(detail=True, methods=["delete"], url_path=r"items/(?P<item_id>\d+)")
-    def detach(self, request, pk=None, item_id=None):
-        video = self.get_object()
-        services.video_detach_item(context=self.console, video_id=video.pk, item_id=int(item_id))
-        return Response(status=status.HTTP_204_NO_CONTENT)
-
-
-class LiveSessionViewSet(_CartViewSet):
-    """直播 and their 直播购物车; one item at a time is 正在讲解."""
-
-    queryset = LiveSession.objects.all()
-    serializer_class = LiveSessionSerializer
-
-    def get_queryset(self):
-        return selectors.live_list(context=self.console)
-
-    def perform_create(self, serializer):
-        serializer.instance = services.live_create(
-            context=self.console, **serializer.validated_data
-        )
-
-    def perform_destroy(self, instance):
-        services.live_delete(context=self.console, session_id=instance.pk)
-
-    @extend_schema(request=CartItemSerializer, responses=LiveSessionSerializer)
-    @action(detail=True, methods=["post"])
-    def items(self, request, pk=None):
-        session = self.get_object()
-        serializer = CartItemSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        services.live_add_item(
-            context=self.console, session_id=session.pk, item_id=serializer.validated_data["item"]
-        )
-        return Response(
-            LiveSessionSerializer(self._fresh(session.pk)).data, status.HTTP_201_CREATED
-        )
+        return Response(self._fresh(row.pk), status.HTTP_201_CREATED)
 
     @extend_schema(request=None, responses=None)
     @action(detail=True, methods=["delete"], url_path=r"items/(?P<item_id>\d+)")
     def remove(self, request, pk=None, item_id=None):
-        session = self.get_object()
-        services.live_remove_item(context=self.console, session_id=session.pk, item_id=int(item_id))
+        row = self.get_object()
+        cart_services.cart_remove_item(
+            cart=self.cart, context=self.console, cart_id=row.pk, item_id=int(item_id)
+        )
         return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class VideoViewSet(CartViewSet):
+    """视频 and their 视频购物车 (at most 7 items each)."""
+
+    cart = VIDEO_CART
+    queryset = Video.objects.all()
+    serializer_class = VideoSerializer
+
+
+class LiveSessionViewSet(CartViewSet):
+    """直播 and their 直播购物车; one item at a time is 正在讲解."""
+
+    cart = LIVE_CART
+    queryset = LiveSession.objects.all()
+    serializer_class = LiveSessionSerializer
 
     @extend_schema(request=CartItemSerializer, responses=LiveSessionSerializer)
     @action(detail=True, methods=["post", "delete"])
@@ -241,16 +225,16 @@ class LiveSessionViewSet(_CartViewSet):
         """POST {item}: mark it 正在讲解 (the previous one stops); DELETE: nobody."""
         session = self.get_object()
         if request.method == "DELETE":
-            services.live_clear_explaining(context=self.console, session_id=session.pk)
+            cart_services.live_clear_explaining(context=self.console, session_id=session.pk)
         else:
             serializer = CartItemSerializer(data=request.data)
             serializer.is_valid(raise_exception=True)
-            services.live_set_explaining(
+            cart_services.live_set_explaining(
                 context=self.console,
                 session_id=session.pk,
                 item_id=serializer.validated_data["item"],
             )
-        return Response(LiveSessionSerializer(self._fresh(session.pk)).data)
+        return Response(self._fresh(session.pk))
 
 
 class MarketViewSet(CreatorAPIMixin, mixins.ListModelMixin, viewsets.GenericViewSet):
@@ -258,24 +242,10 @@ class MarketViewSet(CreatorAPIMixin, mixins.ListModelMixin, viewsets.GenericView
 
     queryset = AllianceOffer.objects.none()
     serializer_class = MarketOfferSerializer
-    filter_backends = []
+    filterset_class = MarketFilter
 
-    @extend_schema(parameters=[MarketQuerySerializer])
-    def list(self, request):
-        query = MarketQuerySerializer(data=request.query_params)
-        query.is_valid(raise_exception=True)
-        data = query.validated_data
-        filters = selectors.MarketFilters(
-            category_id=data.get("category"),
-            price_band=data.get("price_band", ""),
-            min_rate_bp=data.get("min_rate_bp"),
-            in_stock=data["in_stock"],
-            q=data["q"],
-            sort=data["sort"],
-        )
-        offers = selectors.market_offers(creator=self.console.creator, filters=filters)
-        page = self.paginate_queryset(offers)
-        return self.get_paginated_response(MarketOfferSerializer(page, many=True).data)
+    def get_queryset(self):
+        return selectors.market_offers(creator=self.console.creator)
 
 
 class AllianceOfferViewSet(
@@ -288,6 +258,7 @@ class AllianceOfferViewSet(
 
     queryset = AllianceOffer.objects.all()
     serializer_class = AllianceOfferSerializer
+    filterset_class = OfferFilter
     permission_classes = [permissions.IsAuthenticated, ShopPermission]
     required_perms = {
         "list": Perm.ALLIANCE_MANAGE,

@@ -13,6 +13,17 @@ class AffiliatesConfig(AppConfig):
         from .receivers import count_sales
 
         order_status_changed.connect(count_sales, dispatch_uid="affiliates.count_sales")
+        from orders.signals import aftersale_status_changed
+
+        from .ledger import receivers as ledger_receivers
+
+        # Money follows orders: commissions (佣金收入) and shop settlement (资金).
+        order_status_changed.connect(
+            ledger_receivers.follow_order, dispatch_uid="affiliates.ledger.follow_order"
+        )
+        aftersale_status_changed.connect(
+            ledger_receivers.follow_aftersale, dispatch_uid="affiliates.ledger.follow_aftersale"
+        )
         from shops.roles import Perm
         from shops.tenancy import ContextKind
 
@@ -32,5 +43,23 @@ class AffiliatesConfig(AppConfig):
             ("market", _("选品广场"), "affiliates:market", 20),
             ("videos", _("视频"), "affiliates:videos", 30),
             ("lives", _("直播"), "affiliates:lives", 40),
+            ("income", _("佣金收入"), "affiliates:income", 50),
+            ("board", _("数据看板"), "affiliates:board", 60),
         ):
             register_section(Section(key, label, url_name, ContextKind.CREATOR, order))
+        register_section(
+            Section(
+                "funds", _("资金"), "affiliates:funds", ContextKind.SHOP, 60, perm=Perm.FUNDS_VIEW
+            )
+        )
+        # 直播大屏: the shop's paid orders as they arrive (affiliates.live_feed).
+        register_section(
+            Section(
+                "live_screen",
+                _("直播大屏"),
+                "affiliates:live_screen",
+                ContextKind.SHOP,
+                55,
+                perm=Perm.DATA_VIEW,
+            )
+        )

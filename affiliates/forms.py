@@ -3,8 +3,6 @@ from decimal import Decimal
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .selectors import MARKET_SORTS, PRICE_BANDS, MarketFilters, top_categories
-
 
 class RatePercentField(forms.DecimalField):
     """Typed as a percentage ("20" or "12.5"), cleaned to basis points."""
@@ -48,36 +46,6 @@ class OfferUpdateForm(forms.Form):
     rate_bp = RatePercentField(label=_("佣金率（%）"))
     starts_on = forms.DateField(label=_("开始日期"), required=False, widget=DateInput)
     ends_on = forms.DateField(label=_("结束日期"), required=False, widget=DateInput)
-
-
-class MarketFilterForm(forms.Form):
-    q = forms.CharField(label=_("商品名称"), required=False)
-    category = forms.TypedChoiceField(label=_("类目"), required=False, coerce=int, empty_value=None)
-    price_band = forms.ChoiceField(label=_("价格"), required=False)
-    min_rate = RatePercentField(label=_("佣金率不低于（%）"), required=False, help_text="")
-    in_stock = forms.BooleanField(label=_("仅看有货"), required=False)
-    sort = forms.ChoiceField(label=_("排序"), required=False)
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["category"].choices = [("", _("全部类目"))] + [
-            (c.pk, c.name) for c in top_categories()
-        ]
-        self.fields["price_band"].choices = [("", _("不限"))] + [
-            (key, label) for key, (label, _low, _high) in PRICE_BANDS.items()
-        ]
-        self.fields["sort"].choices = [(key, label) for key, (label, _o) in MARKET_SORTS.items()]
-
-    def filters(self) -> MarketFilters:
-        data = self.cleaned_data if self.is_valid() else {}
-        return MarketFilters(
-            category_id=data.get("category"),
-            price_band=data.get("price_band") or "",
-            min_rate_bp=data.get("min_rate"),
-            in_stock=bool(data.get("in_stock")),
-            q=(data.get("q") or "").strip(),
-            sort=data.get("sort") or "rate",
-        )
 
 
 class AddByLinkForm(forms.Form):

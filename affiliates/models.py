@@ -1,11 +1,14 @@
 """精选联盟 offers, the creator showcase (商品橱窗) and its video and live carts."""
 
+import secrets
+
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.models import Event
 from products.models import ProductStatus
 from shops.fields import actor_field
 
@@ -128,7 +131,7 @@ class AllianceRate(models.Model):
         return f"{self.rate_bp / 100:g}% @ {self.effective_from:%Y-%m-%d %H:%M}"
 
 
-class AllianceOfferEvent(models.Model):
+class AllianceOfferEvent(Event):
     """Who opened, closed or reopened an offer, and when."""
 
     SHOP_FIELD = "offer__shop_id"
@@ -138,8 +141,6 @@ class AllianceOfferEvent(models.Model):
         _("原状态"), choices=OfferStatus.choices, null=True, blank=True
     )
     to_status = models.PositiveSmallIntegerField(_("新状态"), choices=OfferStatus.choices)
-    actor = actor_field(_("操作人"))
-    created_at = models.DateTimeField(_("时间"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("精选联盟状态记录")
@@ -334,6 +335,10 @@ class VideoItem(models.Model):
         return f"{self.video_id} · {self.item_id}"
 
 
+def new_feed_token() -> str:
+    return secrets.token_urlsafe(32)
+
+
 class LiveSession(models.Model):
     """A live broadcast and its 直播购物车."""
 
@@ -346,6 +351,11 @@ class LiveSession(models.Model):
     starts_at = models.DateTimeField(_("开播时间"))
     ends_at = models.DateTimeField(_("结束时间"))
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+    # The credential of the order overlay (/live/<token>/feed/, affiliates.live_feed):
+    # random, not derived from the id, so rotating it kills every copy of the old link.
+    feed_token = models.CharField(
+        _("实时订单链接令牌"), max_length=43, unique=True, default=new_feed_token, editable=False
+    )
 
     class Meta:
         verbose_name = _("直播")
@@ -405,3 +415,13 @@ class LiveItem(models.Model):
 
     def __str__(self):
         return f"{self.session_id} · {self.item_id}"
+
+
+# Money (commission ledger, withdrawals, shop settlement) lives in its own module.
+from .ledger.models import (  # noqa: E402, F401
+    Commission,
+    LedgerEntry,
+    PlatformFeeRate,
+    ShopSettlement,
+    Withdrawal,
+)

@@ -14,17 +14,15 @@ from shops.models import Creator
 from shops.selectors import creator_eligibility
 from shops.tenancy import ConsoleContext, scope
 
+from .carts.kinds import LIVE_CART
 from .models import (
     AllianceOffer,
     AllianceRate,
     BlockedCategory,
-    LiveItem,
     LiveSession,
     OfferStatus,
     ShowcaseCategory,
     ShowcaseItem,
-    Video,
-    VideoItem,
 )
 from .sources import ExternalItem, ShopLevel, Source
 
@@ -110,10 +108,9 @@ def alliance_rate_at(*, offer: AllianceOffer, at) -> int | None:
     return rate
 
 
-def offer_list(*, context: ConsoleContext, status: int | None = None):
+def offer_list(*, context: ConsoleContext):
+    """The shop's offers (narrowed by `affiliates.filters.OfferFilter`)."""
     offers = scope(AllianceOffer.objects.select_related("product__category__parent"), context)
-    if status:
-        offers = offers.filter(status=status)
     return offers.annotate(
         price_min_fen=_min_price("product_id"), stock_total=_total_stock("product_id")
     ).order_by("-opened_at", "-id")
@@ -168,7 +165,7 @@ def active_offers(today=None):
     )
 
 
-def market_offers(*, creator: Creator, filters: MarketFilters):
+def market_offers(*, creator: Creator, filters: MarketFilters = MarketFilters()):
     """选品广场: every active offer of every shop, filtered and sorted; marks the ones
     already in this creator's showcase."""
     offers = (
@@ -184,6 +181,12 @@ def market_offers(*, creator: Creator, filters: MarketFilters):
         )
         .exclude(price_min_fen=None)
     )
+    return market_narrow(offers, filters)
+
+
+def market_narrow(offers, filters: MarketFilters):
+    """选品广场's filters and sort over `market_offers` (parsed by `affiliates.filters.
+    MarketFilter` for the page and the API)."""
     if filters.category_id:
         offers = offers.filter(
             Q(product__category_id=filters.category_id)
@@ -232,10 +235,9 @@ def _with_live_figures(items):
     )
 
 
-def showcase_items(*, context: ConsoleContext, category_id: int | None = None):
+def showcase_items(*, context: ConsoleContext):
+    """The creator's showcase (narrowed by `affiliates.filters.ShowcaseItemFilter`)."""
     items = _with_live_figures(scope(ShowcaseItem.objects.all(), context))
-    if category_id:
-        items = items.filter(category_id=category_id)
     return items.order_by("-recommended", "position", "id")
 
 
@@ -275,38 +277,19 @@ def public_showcase(*, douyin_id: str):
 # ---- video and live carts ----------------------------------------------------------------
 
 
-def video_list(*, context: ConsoleContext):
-    return scope(Video.objects.all(), context).prefetch_related(
-        Prefetch(
-            "items", queryset=VideoItem.objects.select_related("item__product").order_by("position")
-        )
+def cart_list(*, cart, context: ConsoleContext):
+    """The creator's videos or lives (`cart`: an `affiliates.carts.kinds.Cart`), with their
+    items."""
+    items = cart.link_model.objects.select_related("item__product").order_by("position")
+    return scope(cart.model.objects.all(), context).prefetch_related(
+        Prefetch("items", queryset=items)
     )
 
 
-def video_items(*, video: Video):
+def cart_links(*, cart, row):
+    """The items of one video or live, with the current price and stock."""
     return (
-        VideoItem.objects.filter(video=video)
-        .select_related("item__product", "item__offer__product")
-        .annotate(
-            current_price_fen=Coalesce(
-                _min_price("item__product_id"), F("item__price_fen"), output_field=IntegerField()
-            )
-        )
-        .order_by("position", "id")
-    )
-
-
-def live_list(*, context: ConsoleContext):
-    return scope(LiveSession.objects.all(), context).prefetch_related(
-        Prefetch(
-            "items", queryset=LiveItem.objects.select_related("item__product").order_by("position")
-        )
-    )
-
-
-def live_items(*, session: LiveSession):
-    return (
-        LiveItem.objects.filter(session=session)
+        cart.links(row)
         .select_related("item__product", "item__offer__product")
         .annotate(
             current_price_fen=Coalesce(
@@ -316,6 +299,10 @@ def live_items(*, session: LiveSession):
         )
         .order_by("position", "id")
     )
+
+
+def live_items(*, session: LiveSession):
+    return cart_links(cart=LIVE_CART, row=session)
 
 
 def attachable_items(*, context: ConsoleContext, exclude_ids):

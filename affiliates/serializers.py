@@ -13,7 +13,6 @@ from .models import (
     Video,
     VideoItem,
 )
-from .selectors import MARKET_SORTS, PRICE_BANDS
 
 
 class ShowcaseItemSerializer(serializers.ModelSerializer):
@@ -88,10 +87,14 @@ class CartItemSerializer(serializers.Serializer):
     item = serializers.IntegerField()
 
 
-class VideoItemSerializer(serializers.ModelSerializer):
+class _CartLinkSerializer(serializers.ModelSerializer):
+    """An item in a video's or a live's cart."""
+
     title = serializers.CharField(source="item.display_title", read_only=True)
     source = serializers.CharField(source="item.source", read_only=True)
 
+
+class VideoItemSerializer(_CartLinkSerializer):
     class Meta:
         model = VideoItem
         fields = ("item", "title", "source", "position", "added_at")
@@ -106,10 +109,7 @@ class VideoSerializer(serializers.ModelSerializer):
         read_only_fields = ("id", "items")
 
 
-class LiveItemSerializer(serializers.ModelSerializer):
-    title = serializers.CharField(source="item.display_title", read_only=True)
-    source = serializers.CharField(source="item.source", read_only=True)
-
+class LiveItemSerializer(_CartLinkSerializer):
     class Meta:
         model = LiveItem
         fields = ("item", "title", "source", "position", "is_explaining", "explaining_since")
@@ -163,15 +163,6 @@ class AllianceRateSerializer(serializers.ModelSerializer):
     class Meta:
         model = AllianceRate
         fields = ("rate_bp", "effective_from", "set_by")
-
-
-class MarketQuerySerializer(serializers.Serializer):
-    category = serializers.IntegerField(required=False)
-    price_band = serializers.ChoiceField(choices=list(PRICE_BANDS), required=False)
-    min_rate_bp = serializers.IntegerField(required=False, min_value=0)
-    in_stock = serializers.BooleanField(required=False, default=False)
-    q = serializers.CharField(required=False, default="")
-    sort = serializers.ChoiceField(choices=list(MARKET_SORTS), required=False, default="rate")
 
 
 class MarketOfferSerializer(serializers.ModelSerializer):

@@ -2,27 +2,33 @@
 (creator side). Every function runs in one transaction and leaves nothing half-written."""
 
 from django.db import IntegrityError, transaction
-from django.db.models import Max
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.actors import context_user
+from core.state import Machine
 from products.models import Product, ProductStatus
 from shops.roles import Perm
-from shops.tenancy import ConsoleContext, ContextKind, get_scoped_or_404
+from shops.tenancy import ConsoleContext, get_scoped_or_404
 
+from .carts.kinds import LIVE_CART, VIDEO_CART
+from .carts.services import (  # noqa: F401 (by name)
+    cart_add_item,
+    cart_create,
+    cart_delete,
+    cart_remove_item,
+    live_clear_explaining,
+    live_set_explaining,
+)
 from .exceptions import (
     AllianceError,
-    CartError,
     ExternalItemNotFound,
     QualityGateRefused,
     ShowcaseError,
-    ShowcaseUnavailable,
-    VideoCartFull,
 )
 from .links import resolve_item_text
 from .models import (
-    VIDEO_MAX_ITEMS,
     AllianceOffer,
     AllianceOfferEvent,
     AllianceRate,
@@ -34,16 +40,39 @@ from .models import (
     Video,
     VideoItem,
 )
-from .selectors import active_offers, quality_gate_failures, showcase_unmet
+from .selectors import active_offers, quality_gate_failures
+from .showcase_access import next_position as _next_position
+from .showcase_access import scoped_item as _scoped_item
+from .showcase_access import showcase_creator as _showcase_creator
 from .sources import Source, SourceClient, get_source_client
 
 # ---- 精选联盟 (merchant) -------------------------------------------------------------------
 
+# A new offer starts from None.
 OFFER_TRANSITIONS = {
-    None: {OfferStatus.OPEN},
-    OfferStatus.OPEN: {OfferStatus.CLOSED},
-    OfferStatus.CLOSED: {OfferStatus.OPEN},
+    None: frozenset({OfferStatus.OPEN}),
+    OfferStatus.OPEN: frozenset({OfferStatus.CLOSED}),
+    OfferStatus.CLOSED: frozenset({OfferStatus.OPEN}),
 }
+
+
+def _refuse_offer(offer: AllianceOffer, from_status, to_status) -> AllianceError:
+    return AllianceError(
+        _("“%(title)s”当前为%(status)s，不能改为%(to)s。")
+        % {
+            "title": offer.product.title,
+            "status": OfferStatus(from_status).label,
+            "to": OfferStatus(to_status).label,
+        }
+    )
+
+
+OFFER_MACHINE = Machine(
+    OFFER_TRANSITIONS,
+    label=lambda status: OfferStatus(status).label,
+    refusal=_refuse_offer,
+    repeatable=False,
+)
 
 
 def _record_rate(offer: AllianceOffer, rate_bp: int, actor) -> None:
@@ -53,22 +82,17 @@ def _record_rate(offer: AllianceOffer, rate_bp: int, actor) -> None:
 
 
 def _offer_transition(offer: AllianceOffer, to_status: int, actor) -> None:
-    from_status = offer.status if offer.pk else None
-    if to_status not in OFFER_TRANSITIONS[from_status]:
-        raise AllianceError(
-            _("“%(title)s”当前为%(status)s，不能改为%(to)s。")
-            % {
-                "title": offer.product.title,
-                "status": offer.get_status_display(),
-                "to": OfferStatus(to_status).label,
-            }
+    if offer.pk is None:
+        offer.status = None
+
+    def record(row: AllianceOffer, from_status, to) -> None:
+        row.full_clean()
+        row.save()
+        AllianceOfferEvent.objects.create(
+            offer=row, from_status=from_status, to_status=to, actor=actor
         )
-    offer.status = to_status
-    offer.full_clean()
-    offer.save()
-    AllianceOfferEvent.objects.create(
-        offer=offer, from_status=from_status, to_status=to_status, actor=actor
-    )
+
+    OFFER_MACHINE.move_locked([offer], to_status, on_change=record)
 
 
 def _lock_offer(context: ConsoleContext, offer_id: int) -> AllianceOffer:
@@ -107,9 +131,9 @@ def alliance_offer_open(
     offer.starts_on = starts_on
     offer.ends_on = ends_on
     offer.opened_at = timezone.now()
-    _offer_transition(offer, OfferStatus.OPEN, context.membership.user)
+    _offer_transition(offer, OfferStatus.OPEN, context_user(context))
     if rate_changed:
-        _record_rate(offer, rate_bp, context.membership.user)
+        _record_rate(offer, rate_bp, context_user(context))
     return offer
 
 
@@ -127,33 +151,18 @@ def alliance_offer_update(
     offer.full_clean()
     offer.save()
     if rate_changed:
-        _record_rate(offer, rate_bp, context.membership.user)
+        _record_rate(offer, rate_bp, context_user(context))
     return offer
 
 
 @transaction.atomic
 def alliance_offer_close(*, context: ConsoleContext, offer_id: int) -> AllianceOffer:
     offer = _lock_offer(context, offer_id)
-    _offer_transition(offer, OfferStatus.CLOSED, context.membership.user)
+    _offer_transition(offer, OfferStatus.CLOSED, context_user(context))
     return offer
 
 
 # ---- the showcase (creator) ------------------------------------------------------------------
-
-
-def _showcase_creator(context: ConsoleContext):
-    """The creator acting, if they have a showcase; else every unmet condition."""
-    if context.kind != ContextKind.CREATOR:
-        raise Http404
-    unmet = showcase_unmet(context.creator)
-    if unmet:
-        raise ShowcaseUnavailable(unmet)
-    return context.creator
-
-
-def _next_position(queryset) -> int:
-    top = queryset.aggregate(top=Max("position"))["top"]
-    return 0 if top is None else top + 1
 
 
 def _save_item(item: ShowcaseItem) -> ShowcaseItem:
@@ -245,13 +254,6 @@ def showcase_add_from_link(
     return _save_item(item)
 
 
-def _scoped_item(context: ConsoleContext, item_id: int, *, lock=False) -> ShowcaseItem:
-    queryset = ShowcaseItem.objects.select_related("product", "offer__product")
-    if lock:
-        queryset = queryset.select_for_update(of=("self",))
-    return get_scoped_or_404(queryset, context, pk=item_id)
-
-
 @transaction.atomic
 def showcase_item_update(*, context: ConsoleContext, item_id: int, **changes) -> ShowcaseItem:
     """Set the item's 分类 (category_id, None for none), 推荐 and 上新 flags."""
@@ -332,151 +334,38 @@ def showcase_category_delete(*, context: ConsoleContext, category_id: int) -> No
     get_scoped_or_404(ShowcaseCategory.objects.all(), context, pk=category_id).delete()
 
 
-# ---- carts ----------------------------------------------------------------------------------
+# ---- carts: entry points by name; the one cart abstraction is affiliates.carts -------------
 
 
-def _cart_item(context: ConsoleContext, item_id: int) -> ShowcaseItem:
-    """A showcase item that may go into a cart: the creator's own, and not 失效."""
-    item = _scoped_item(context, item_id)
-    if item.is_invalid:
-        raise CartError(
-            _("“%(title)s”已失效（商品已下架或停止推广），不能挂车。")
-            % {"title": item.display_title},
-            fields={"item": [_("商品已失效。")]},
-        )
-    return item
+def video_create(*, context: ConsoleContext, **fields) -> Video:
+    return cart_create(cart=VIDEO_CART, context=context, **fields)
 
 
-@transaction.atomic
-def video_create(
-    *, context: ConsoleContext, title: str, douyin_video_id: str, published_at=None
-) -> Video:
-    creator = _showcase_creator(context)
-    video = Video(
-        creator=creator,
-        title=title,
-        douyin_video_id=douyin_video_id.strip(),
-        published_at=published_at or timezone.now(),
-    )
-    video.full_clean()
-    video.save()
-    return video
-
-
-@transaction.atomic
 def video_delete(*, context: ConsoleContext, video_id: int) -> None:
-    _showcase_creator(context)
-    get_scoped_or_404(Video.objects.all(), context, pk=video_id).delete()
+    cart_delete(cart=VIDEO_CART, context=context, cart_id=video_id)
 
 
-@transaction.atomic
 def video_attach_item(*, context: ConsoleContext, video_id: int, item_id: int) -> VideoItem:
     """Hang a showcase item on the video's cart; at most VIDEO_MAX_ITEMS per video."""
-    _showcase_creator(context)
-    # The video row lock serialises attaches, so two at once cannot both take slot 7.
-    video = get_scoped_or_404(Video.objects.select_for_update(), context, pk=video_id)
-    item = _cart_item(context, item_id)
-    attached = list(VideoItem.objects.filter(video=video).values_list("item_id", flat=True))
-    if item.pk in attached:
-        raise CartError(
-            _("“%(title)s”已挂在这个视频上。") % {"title": item.display_title},
-            fields={"item": [_("已挂车。")]},
-        )
-    if len(attached) >= VIDEO_MAX_ITEMS:
-        raise VideoCartFull(
-            _("每个视频最多挂 %(max)s 件商品，“%(video)s”已挂满，请先移除一件。")
-            % {"max": VIDEO_MAX_ITEMS, "video": video.title},
-            fields={"item": [_("视频购物车已满。")]},
-        )
-    link = VideoItem(video=video, item=item, position=len(attached))
-    link.full_clean()
-    link.save()
-    return link
+    return cart_add_item(cart=VIDEO_CART, context=context, cart_id=video_id, item_id=item_id)
 
 
-@transaction.atomic
 def video_detach_item(*, context: ConsoleContext, video_id: int, item_id: int) -> None:
-    _showcase_creator(context)
-    video = get_scoped_or_404(Video.objects.select_for_update(), context, pk=video_id)
-    deleted, _rows = VideoItem.objects.filter(video=video, item_id=item_id).delete()
-    if not deleted:
-        raise Http404
+    cart_remove_item(cart=VIDEO_CART, context=context, cart_id=video_id, item_id=item_id)
 
 
-@transaction.atomic
-def live_create(*, context: ConsoleContext, title: str, starts_at, ends_at) -> LiveSession:
-    creator = _showcase_creator(context)
-    session = LiveSession(creator=creator, title=title, starts_at=starts_at, ends_at=ends_at)
-    session.full_clean()
-    session.save()
-    return session
+def live_create(*, context: ConsoleContext, **fields) -> LiveSession:
+    return cart_create(cart=LIVE_CART, context=context, **fields)
 
 
-@transaction.atomic
 def live_delete(*, context: ConsoleContext, session_id: int) -> None:
-    _showcase_creator(context)
-    get_scoped_or_404(LiveSession.objects.all(), context, pk=session_id).delete()
+    cart_delete(cart=LIVE_CART, context=context, cart_id=session_id)
 
 
-def _lock_session(context: ConsoleContext, session_id: int) -> LiveSession:
-    _showcase_creator(context)
-    return get_scoped_or_404(LiveSession.objects.select_for_update(), context, pk=session_id)
-
-
-@transaction.atomic
 def live_add_item(*, context: ConsoleContext, session_id: int, item_id: int) -> LiveItem:
     """Put a showcase item into the live cart (only showcase items can go there)."""
-    session = _lock_session(context, session_id)
-    item = _cart_item(context, item_id)
-    if LiveItem.objects.filter(session=session, item=item).exists():
-        raise CartError(
-            _("“%(title)s”已在直播购物车中。") % {"title": item.display_title},
-            fields={"item": [_("已在直播购物车中。")]},
-        )
-    link = LiveItem(
-        session=session,
-        item=item,
-        position=_next_position(LiveItem.objects.filter(session=session)),
-    )
-    link.full_clean()
-    link.save()
-    return link
+    return cart_add_item(cart=LIVE_CART, context=context, cart_id=session_id, item_id=item_id)
 
 
-@transaction.atomic
 def live_remove_item(*, context: ConsoleContext, session_id: int, item_id: int) -> None:
-    session = _lock_session(context, session_id)
-    deleted, _rows = LiveItem.objects.filter(session=session, item_id=item_id).delete()
-    if not deleted:
-        raise Http404
-
-
-@transaction.atomic
-def live_set_explaining(*, context: ConsoleContext, session_id: int, item_id: int) -> LiveItem:
-    """Mark one live-cart item 正在讲解; whichever item was being explained stops.
-
-    The session row lock makes concurrent requests take turns, so the clear-then-set
-    pair is atomic; the partial unique constraint backs it up in the database."""
-    session = _lock_session(context, session_id)
-    link = LiveItem.objects.select_related("item__product", "item__offer__product")
-    link = link.filter(session=session, item_id=item_id).first()
-    if link is None:
-        raise Http404
-    if link.item.is_invalid:
-        raise CartError(_("“%(title)s”已失效，不能讲解。") % {"title": link.item.display_title})
-    LiveItem.objects.filter(session=session, is_explaining=True).exclude(pk=link.pk).update(
-        is_explaining=False, explaining_since=None
-    )
-    if not link.is_explaining:
-        link.is_explaining = True
-        link.explaining_since = timezone.now()
-        link.save(update_fields=["is_explaining", "explaining_since"])
-    return link
-
-
-@transaction.atomic
-def live_clear_explaining(*, context: ConsoleContext, session_id: int) -> None:
-    session = _lock_session(context, session_id)
-    LiveItem.objects.filter(session=session, is_explaining=True).update(
-        is_explaining=False, explaining_since=None
-    )
+    cart_remove_item(cart=LIVE_CART, context=context, cart_id=session_id, item_id=item_id)

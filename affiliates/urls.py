@@ -1,6 +1,9 @@
 from django.urls import path
 
-from . import views
+from . import live_feed_views, views
+from .board import urls as board_urls
+from .carts import urls as cart_urls
+from .ledger import urls as ledger_urls
 
 app_name = "affiliates"
 
@@ -33,26 +36,19 @@ urlpatterns = [
     ),
     path("market/", views.market, name="market"),
     path("market/<int:offer_id>/add/", views.market_add, name="market_add"),
-    path("videos/", views.videos, name="videos"),
-    path("videos/<int:video_id>/", views.videos_detail, name="videos_detail"),
-    path("videos/<int:video_id>/delete/", views.videos_delete, name="videos_delete"),
+    # 视频 and 直播 carts
+    *cart_urls.urlpatterns,
+    # 直播间实时订单: the overlay link's rotation (creator), the shop's 大屏 (merchant).
     path(
-        "videos/<int:video_id>/items/<int:item_id>/remove/",
-        views.videos_detach,
-        name="videos_detach",
+        "lives/<int:session_id>/feed-link/rotate/",
+        live_feed_views.lives_feed_rotate,
+        name="lives_feed_rotate",
     ),
-    path("lives/", views.lives, name="lives"),
-    path("lives/<int:session_id>/", views.lives_detail, name="lives_detail"),
-    path("lives/<int:session_id>/delete/", views.lives_delete, name="lives_delete"),
-    path(
-        "lives/<int:session_id>/items/<int:item_id>/explain/",
-        views.lives_explain,
-        name="lives_explain",
-    ),
-    path("lives/<int:session_id>/unexplain/", views.lives_unexplain, name="lives_unexplain"),
-    path(
-        "lives/<int:session_id>/items/<int:item_id>/remove/",
-        views.lives_remove,
-        name="lives_remove",
-    ),
+    path("live-screen/", live_feed_views.live_screen, name="live_screen"),
+    path("live-screen/feed.json", live_feed_views.live_screen_data, name="live_screen_data"),
 ]
+
+# Money: 佣金收入 and 提现 (creator), 资金 (merchant).
+urlpatterns += ledger_urls.urlpatterns
+# 数据看板 (creator).
+urlpatterns += board_urls.urlpatterns

@@ -1,5 +1,5 @@
-"""Console pages: 精选联盟 for merchants; 我的橱窗, 选品广场, 视频 and 直播 for creators;
-and the public showcase page buyers see."""
+"""Console pages: 精选联盟 for merchants; 我的橱窗 and 选品广场 for creators; and the
+public showcase page buyers see. The 视频 and 直播 carts are `affiliates.carts.views`."""
 
 from functools import wraps
 
@@ -12,23 +12,22 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core.bounds import MAX_ID, parse_int
 from core.exceptions import DomainError
+from core.filters import chosen
 from shops.roles import Perm
 from shops.tenancy import ContextKind, get_scoped_or_404
 from shops.views import console_view
 
 from . import selectors, services
+from .filters import MarketFilter, OfferFilter, ShowcaseItemFilter
 from .forms import (
     AddByLinkForm,
-    LiveForm,
-    MarketFilterForm,
     OfferOpenForm,
     OfferUpdateForm,
-    PickItemForm,
     ShowcaseCategoryForm,
-    VideoForm,
 )
-from .models import VIDEO_MAX_ITEMS, AllianceOffer, LiveSession, OfferStatus, Video
+from .models import AllianceOffer, OfferStatus
 
 MARKET_PAGE_SIZE = 20
 
@@ -92,12 +91,17 @@ def alliance(request):
                     request, _("“%(title)s”已加入精选联盟。") % {"title": offer.product.title}
                 )
                 return redirect("affiliates:alliance")
-    status = request.GET.get("status", "")
-    offers = selectors.offer_list(context=context, status=int(status) if status.isdigit() else None)
+    offers = OfferFilter(request.GET, queryset=selectors.offer_list(context=context))
+    status = chosen(offers, "status")
     return render(
         request,
         "affiliates/alliance.html",
-        {"form": form, "offers": offers, "status": status, "statuses": OfferStatus.choices},
+        {
+            "form": form,
+            "offers": offers.qs,
+            "status": "" if status is None else str(status),
+            "statuses": OfferStatus.choices,
+        },
     )
 
 
@@ -184,14 +188,13 @@ def showcase_view(view):
 @showcase_view
 def showcase(request):
     context = request.console
-    category_id = request.GET.get("category", "")
-    category_id = int(category_id) if category_id.isdigit() else None
-    items = selectors.showcase_items(context=context, category_id=category_id)
+    items = ShowcaseItemFilter(request.GET, queryset=selectors.showcase_items(context=context))
+    category_id = chosen(items, "category")
     return render(
         request,
         "affiliates/showcase.html",
         {
-            "items": items,
+            "items": items.qs,
             "categories": selectors.showcase_categories(context=context),
             "category_id": category_id,
             "category_form": ShowcaseCategoryForm(),
@@ -243,7 +246,7 @@ def showcase_item_update(request, item_id: int):
     changes = {}
     if "category" in request.POST:
         raw = request.POST["category"]
-        changes["category_id"] = int(raw) if raw.isdigit() else None
+        changes["category_id"] = parse_int(raw, maximum=MAX_ID)
     for flag in ("recommended", "is_new"):
         if flag in request.POST:
             changes[flag] = request.POST[flag] == "1"
@@ -308,16 +311,11 @@ def showcase_category_delete(request, category_id: int):
 
 @showcase_view
 def market(request):
-    form = MarketFilterForm(request.GET or None)
-    offers = selectors.market_offers(creator=request.console.creator, filters=form.filters())
-    page = Paginator(offers, MARKET_PAGE_SIZE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
-    return render(
-        request,
-        "affiliates/market.html",
-        {"form": form, "page": page, "query": query.urlencode()},
+    offers = MarketFilter(
+        request.GET, queryset=selectors.market_offers(creator=request.console.creator)
     )
+    page = Paginator(offers.qs, MARKET_PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "affiliates/market.html", {"form": offers.form, "page": page})
 
 
 @showcase_view
@@ -333,192 +331,21 @@ def market_add(request, offer_id: int):
     return redirect(reverse("affiliates:market") + (f"?{query}" if query else ""))
 
 
-# ---- creator: 视频 ------------------------------------------------------------------------
-
-
-@showcase_view
-def videos(request):
-    context = request.console
-    form = VideoForm()
-    if request.method == "POST":
-        form = VideoForm(request.POST)
-        if form.is_valid():
-            video = _form_attempt(
-                form, lambda: services.video_create(context=context, **form.cleaned_data)
-            )
-            if video is not None:
-                messages.success(request, _("视频已添加，可以挂车了。"))
-                return redirect("affiliates:videos_detail", video_id=video.pk)
-    return render(
-        request,
-        "affiliates/videos.html",
-        {"videos": selectors.video_list(context=context), "form": form, "max": VIDEO_MAX_ITEMS},
-    )
-
-
-@showcase_view
-def videos_detail(request, video_id: int):
-    context = request.console
-    video = get_scoped_or_404(Video.objects.all(), context, pk=video_id)
-    links = list(selectors.video_items(video=video))
-    candidates = selectors.attachable_items(
-        context=context, exclude_ids=[link.item_id for link in links]
-    )
-    form = PickItemForm(items=candidates)
-    if request.method == "POST":
-        form = PickItemForm(request.POST, items=candidates)
-        if form.is_valid() and _form_attempt(
-            form,
-            lambda: services.video_attach_item(
-                context=context, video_id=video.pk, item_id=form.cleaned_data["item"]
-            ),
-        ):
-            messages.success(request, _("已挂车。"))
-            return redirect("affiliates:videos_detail", video_id=video.pk)
-    return render(
-        request,
-        "affiliates/video_detail.html",
-        {"video": video, "links": links, "form": form, "max": VIDEO_MAX_ITEMS},
-    )
-
-
-@showcase_view
-@require_POST
-def videos_detach(request, video_id: int, item_id: int):
-    _attempt(
-        request,
-        lambda: services.video_detach_item(
-            context=request.console, video_id=video_id, item_id=item_id
-        ),
-        _("已从视频购物车移除。"),
-    )
-    return redirect("affiliates:videos_detail", video_id=video_id)
-
-
-@showcase_view
-@require_POST
-def videos_delete(request, video_id: int):
-    _attempt(
-        request,
-        lambda: services.video_delete(context=request.console, video_id=video_id),
-        _("视频已删除。"),
-    )
-    return redirect("affiliates:videos")
-
-
-# ---- creator: 直播 ------------------------------------------------------------------------
-
-
-@showcase_view
-def lives(request):
-    context = request.console
-    form = LiveForm()
-    if request.method == "POST":
-        form = LiveForm(request.POST)
-        if form.is_valid():
-            session = _form_attempt(
-                form, lambda: services.live_create(context=context, **form.cleaned_data)
-            )
-            if session is not None:
-                messages.success(request, _("直播已创建，从橱窗挑选商品上架吧。"))
-                return redirect("affiliates:lives_detail", session_id=session.pk)
-    return render(
-        request,
-        "affiliates/lives.html",
-        {"sessions": selectors.live_list(context=context), "form": form},
-    )
-
-
-@showcase_view
-def lives_detail(request, session_id: int):
-    context = request.console
-    session = get_scoped_or_404(LiveSession.objects.all(), context, pk=session_id)
-    links = list(selectors.live_items(session=session))
-    candidates = selectors.attachable_items(
-        context=context, exclude_ids=[link.item_id for link in links]
-    )
-    form = PickItemForm(items=candidates)
-    if request.method == "POST":
-        form = PickItemForm(request.POST, items=candidates)
-        if form.is_valid() and _form_attempt(
-            form,
-            lambda: services.live_add_item(
-                context=context, session_id=session.pk, item_id=form.cleaned_data["item"]
-            ),
-        ):
-            messages.success(request, _("已加入直播购物车。"))
-            return redirect("affiliates:lives_detail", session_id=session.pk)
-    return render(
-        request,
-        "affiliates/live_detail.html",
-        {"session": session, "links": links, "form": form},
-    )
-
-
-@showcase_view
-@require_POST
-def lives_explain(request, session_id: int, item_id: int):
-    _attempt(
-        request,
-        lambda: services.live_set_explaining(
-            context=request.console, session_id=session_id, item_id=item_id
-        ),
-        _("已设为正在讲解。"),
-    )
-    return redirect("affiliates:lives_detail", session_id=session_id)
-
-
-@showcase_view
-@require_POST
-def lives_unexplain(request, session_id: int):
-    _attempt(
-        request,
-        lambda: services.live_clear_explaining(context=request.console, session_id=session_id),
-        _("已取消讲解。"),
-    )
-    return redirect("affiliates:lives_detail", session_id=session_id)
-
-
-@showcase_view
-@require_POST
-def lives_remove(request, session_id: int, item_id: int):
-    _attempt(
-        request,
-        lambda: services.live_remove_item(
-            context=request.console, session_id=session_id, item_id=item_id
-        ),
-        _("已从直播购物车移除。"),
-    )
-    return redirect("affiliates:lives_detail", session_id=session_id)
-
-
-@showcase_view
-@require_POST
-def lives_delete(request, session_id: int):
-    _attempt(
-        request,
-        lambda: services.live_delete(context=request.console, session_id=session_id),
-        _("直播已删除。"),
-    )
-    return redirect("affiliates:lives")
-
-
 # ---- public ------------------------------------------------------------------------------
 
 
 def public_showcase(request, douyin_id: str):
     creator, categories, items = selectors.public_showcase(douyin_id=douyin_id)
-    category_id = request.GET.get("category", "")
-    if category_id.isdigit():
-        items = items.filter(category_id=int(category_id))
+    items = ShowcaseItemFilter(request.GET, queryset=items)
+    category_id = chosen(items, "category")
     return render(
         request,
         "affiliates/public_showcase.html",
         {
             "creator": creator,
             "categories": categories,
-            "items": items,
-            "category_id": int(category_id) if category_id.isdigit() else None,
+            "items": items.qs,
+            "category_id": category_id,
         },
     )
 

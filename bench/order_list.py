@@ -62,7 +62,8 @@ INSERT INTO orders_order (
     created_at, pay_deadline, paid_at, exp_ship_time, shipped_at, signed_at,
     auto_complete_at, completed_at, cancelled_at, updated_at, cancel_reason,
     buyer_words, seller_remark, remark_flag, channel, traffic_source, creator_id,
-    video_id, live_room_id
+    video_id, live_room_id, imported_tracking, imported_creator_id, imported_creator_name,
+    receiver_masked
 )
 SELECT
     %(shop)s, '8' || lpad(i::text, 18, '0'), status, 'buyer' || (i %% 200000),
@@ -88,7 +89,7 @@ SELECT
     CASE WHEN via_creator THEN (ARRAY['showcase', 'video', 'live'])[1 + i %% 3]
          ELSE (ARRAY['search', 'other'])[1 + i %% 2] END,
     CASE WHEN via_creator THEN (%(creators)s::int[])[1 + i %% %(creator_count)s] END,
-    '', ''
+    '', '', '', '', '', false
 FROM (
     SELECT i, created, via_creator, shipping, goods,
         CASE
@@ -117,13 +118,13 @@ ITEMS_SQL = """
 INSERT INTO orders_orderitem (
     shop_id, order_id, item_no, product_id, sku_id, product_title, spec_text, outer_code,
     image_url, unit_price_fen, quantity, paid_fen, shipped_quantity, refunded_quantity,
-    refunded_fen
+    refunded_fen, product_ref
 )
 SELECT
     o.shop_id, o.id, '9' || lpad((o.id * 3 + k)::text, 18, '0'),
     (%(products)s::int[])[p], (%(skus)s::int[])[p], (%(titles)s::text[])[p], '颜色:黑;尺码:M', 'SJ-' || p, '',
     (%(prices)s::int[])[p], q, (%(prices)s::int[])[p] * q,
-    CASE WHEN o.status IN (3, 5) OR (o.status = 101 AND k = 1) THEN q ELSE 0 END, 0, 0
+    CASE WHEN o.status IN (3, 5) OR (o.status = 101 AND k = 1) THEN q ELSE 0 END, 0, 0, ''
 FROM orders_order o
 CROSS JOIN LATERAL (SELECT right(o.order_no, 18)::bigint AS i) AS n
 CROSS JOIN LATERAL generate_series(1, 2 + n.i %% 2) AS k

@@ -1,11 +1,11 @@
 """Settings come from the environment (12-factor); see README "Configuration"."""
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
-from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -43,7 +43,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "rest_framework",
-    "rest_framework.authtoken",
+    # API tokens: hashed, expiring, revocable (shops.ApiToken, KNOX_TOKEN_MODEL).
+    "knox",
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
@@ -59,10 +60,13 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "core.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # A NUL byte anywhere in a request is a 400 naming the field (core.nul).
+    "core.nul.RejectNulMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -121,9 +125,29 @@ AXES_COOLOFF_TIME = 0.25  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+# Behind reverse proxies every request comes from the proxy: TRUSTED_PROXY_COUNT is how many
+# proxies in front of the app append to X-Forwarded-For (0: none, use REMOTE_ADDR). The
+# client is the address the outermost trusted proxy saw (core.clientip).
+TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
+AXES_CLIENT_IP_CALLABLE = "core.clientip.client_ip"
+# A stranger's failures lock only their own username+IP pair; an address failing this often
+# over any usernames (password spraying) is throttled as a whole (shops.logins).
+LOGIN_IP_FAILURE_LIMIT = int(os.environ.get("LOGIN_IP_FAILURE_LIMIT", "30"))
+AXES_HANDLER = "shops.logins.LoginLockoutHandler"
+
+# API tokens (django-rest-knox): stored as SHA-512 digests, shown once, expire after
+# API_TOKEN_TTL_DAYS, revoked by their owner (店铺设置 → API 令牌) or a password change.
+KNOX_TOKEN_MODEL = "shops.ApiToken"
+# knox's own migrations would create its unused knox_authtoken table (its model is swapped).
+MIGRATION_MODULES = {"knox": None}
+REST_KNOX = {
+    "TOKEN_TTL": timedelta(days=int(os.environ.get("API_TOKEN_TTL_DAYS", "30"))),
+    "TOKEN_LIMIT_PER_USER": 20,
+    "AUTH_HEADER_PREFIX": "Token",
+}
 
 LANGUAGE_CODE = "zh-hans"
-LANGUAGES = [("zh-hans", _("简体中文")), ("en", _("English"))]
+LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True
@@ -137,8 +161,31 @@ STATICFILES_DIRS = [
     ("vendor/htmx", BASE_DIR / "node_modules" / "htmx.org" / "dist"),
     ("vendor/echarts", BASE_DIR / "node_modules" / "echarts" / "dist"),
 ]
+# Uploads (product images): an S3-compatible bucket through django-storages when
+# MEDIA_S3_BUCKET is set (`pip install -e ".[s3]"`; credentials from AWS_ACCESS_KEY_ID /
+# AWS_SECRET_ACCESS_KEY), otherwise MEDIA_ROOT, served by core.media. See README.
+MEDIA_S3_BUCKET = os.environ.get("MEDIA_S3_BUCKET", "")
+MEDIA_S3_ENDPOINT_URL = os.environ.get("MEDIA_S3_ENDPOINT_URL", "")
+MEDIA_S3_CUSTOM_DOMAIN = os.environ.get("MEDIA_S3_CUSTOM_DOMAIN", "")
+DEFAULT_STORAGE = (
+    {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": MEDIA_S3_BUCKET,
+            "endpoint_url": MEDIA_S3_ENDPOINT_URL or None,
+            "region_name": os.environ.get("MEDIA_S3_REGION") or None,
+            "custom_domain": MEDIA_S3_CUSTOM_DOMAIN or None,
+            "location": os.environ.get("MEDIA_S3_PREFIX", "media"),
+            # Product images are public, as on any shop: plain, cacheable URLs.
+            "querystring_auth": False,
+            "file_overwrite": False,
+        },
+    }
+    if MEDIA_S3_BUCKET
+    else {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+)
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": DEFAULT_STORAGE,
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
@@ -169,6 +216,19 @@ CELERY_BEAT_SCHEDULE = {
     # Order timers; idempotent, so a late or repeated run is harmless.
     "orders-cancel-unpaid": {"task": "orders.tasks.orders_cancel_unpaid_task", "schedule": 60},
     "orders-complete-due": {"task": "orders.tasks.orders_complete_due_task", "schedule": 60},
+    # Order files: exports are kept 7 days; 每日定时导出 start when their time comes.
+    "orders-exports-purge": {"task": "orders.files.tasks.exports_purge_task", "schedule": 3600},
+    "orders-export-schedules": {
+        "task": "orders.files.tasks.export_schedules_task",
+        "schedule": 60,
+    },
+    # Commissions and shop settlements due (completed + SETTLEMENT_DELAY_DAYS); idempotent.
+    "ledger-settle-due": {"task": "affiliates.tasks.ledger_settle_due_task", "schedule": 300},
+    # 消息推送: fan new outbox events out and send due deliveries (also kicked on changes).
+    "orders-webhooks-dispatch": {
+        "task": "orders.webhooks.tasks.webhooks_dispatch_task",
+        "schedule": 5,
+    },
 }
 
 # The payment provider signs its callbacks with this secret (HMAC-SHA256). Without it
@@ -177,6 +237,33 @@ PAYMENT_PROVIDER_SECRET = os.environ.get(
     "PAYMENT_PROVIDER_SECRET", "dev-payment-secret" if DEBUG else ""
 )
 PAYMENT_SIMULATOR_ENABLED = env_bool("PAYMENT_SIMULATOR_ENABLED", DEBUG)
+
+# 消息推送 (orders.webhooks): a delivery is good only on a 2xx within the timeout
+# (seconds); failures retry after base × 2^n seconds (capped) for WEBHOOK_RETRY_HOURS;
+# an endpoint is paused after WEBHOOK_PAUSE_AFTER_FAILURES consecutive failures.
+# Endpoints on private, loopback, link-local or reserved addresses are refused unless
+# WEBHOOK_ALLOW_PRIVATE_URLS (development and tests only: it opens the server's network).
+WEBHOOK_TIMEOUT_SECONDS = int(os.environ.get("WEBHOOK_TIMEOUT_SECONDS", "5"))
+WEBHOOK_RETRY_BASE_SECONDS = int(os.environ.get("WEBHOOK_RETRY_BASE_SECONDS", "30"))
+WEBHOOK_RETRY_MAX_SECONDS = int(os.environ.get("WEBHOOK_RETRY_MAX_SECONDS", "3600"))
+WEBHOOK_RETRY_HOURS = int(os.environ.get("WEBHOOK_RETRY_HOURS", "24"))
+WEBHOOK_PAUSE_AFTER_FAILURES = int(os.environ.get("WEBHOOK_PAUSE_AFTER_FAILURES", "20"))
+WEBHOOK_ALLOW_PRIVATE_URLS = env_bool("WEBHOOK_ALLOW_PRIVATE_URLS", DEBUG)
+
+# Checkout abuse (orders.limits): open unpaid orders one buyer phone, and one client
+# (session or IP), may hold in a shop; checkout attempts per client per window (seconds),
+# counted in the cache: CACHE_URL (redis://…) shares the counts between processes.
+CHECKOUT_MAX_UNPAID_PER_PHONE = int(os.environ.get("CHECKOUT_MAX_UNPAID_PER_PHONE", "2"))
+CHECKOUT_MAX_UNPAID_PER_CLIENT = int(os.environ.get("CHECKOUT_MAX_UNPAID_PER_CLIENT", "3"))
+CHECKOUT_RATE_LIMIT = int(os.environ.get("CHECKOUT_RATE_LIMIT", "10"))
+CHECKOUT_RATE_WINDOW = int(os.environ.get("CHECKOUT_RATE_WINDOW", "600"))
+if os.environ.get("CACHE_URL"):
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": os.environ["CACHE_URL"],
+        }
+    }
 
 # Late shipment: the buyer is owed 10% of the paid amount, at least ¥5, at most ¥100.
 LATE_SHIPMENT_COMPENSATION_BP = int(os.environ.get("LATE_SHIPMENT_COMPENSATION_BP", "1000"))
@@ -192,6 +279,11 @@ LATE_SHIPMENT_COMPENSATION_MAX_FEN = int(
 AFFILIATE_SOURCE_CLIENT = os.environ.get(
     "AFFILIATE_SOURCE_CLIENT", "affiliates.sources.OfflineSourceClient"
 )
+# Where creators' Douyin account facts (粉丝数, 视频数, 手机/实名) come from: a dotted path to a
+# class with shops.accounts.CreatorAccountClient's method. The default reads a shipped fixture.
+CREATOR_ACCOUNT_CLIENT = os.environ.get(
+    "CREATOR_ACCOUNT_CLIENT", "shops.accounts.OfflineCreatorAccountClient"
+)
 
 # Key of the signed tracking push (POST /logistics/tracking/push/) from a carrier or
 # tracking aggregator: HMAC-SHA256 over timestamp + "." + body (core.signing).
@@ -203,7 +295,7 @@ TRACKING_PUSH_SECRET = os.environ.get(
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         # Token first: an anonymous call is then answered 401 with WWW-Authenticate.
-        "rest_framework.authentication.TokenAuthentication",
+        "knox.auth.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
@@ -240,7 +332,51 @@ SPECTACULAR_SETTINGS = {
 if not DEBUG:
     SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", True)
     CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
-    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+# HTTPS=1 when the site is served over HTTPS only: plain HTTP is redirected and browsers
+# are told (HSTS) never to use it again. Behind a TLS-terminating proxy, name the header
+# it sets, e.g. SECURE_PROXY_SSL_HEADER="X-Forwarded-Proto: https"; only when the proxy
+# always sets it, or clients could claim HTTPS themselves.
+HTTPS = env_bool("HTTPS", False)
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", HTTPS)
+SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", 365 * 24 * 3600 if HTTPS else 0))
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", HTTPS)
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", HTTPS)
+if proxy_ssl_header := os.environ.get("SECURE_PROXY_SSL_HEADER"):
+    header_name, _sep, header_value = proxy_ssl_header.partition(":")
+    SECURE_PROXY_SSL_HEADER = (
+        "HTTP_" + header_name.strip().upper().replace("-", "_"),
+        header_value.strip() or "https",
+    )
+
+# Content-Security-Policy on every response (core.csp): scripts and style sheets only
+# from this site, so no inline <script>, on…= handler or <style> in templates. Style
+# attributes are allowed (style-src-attr) because ECharts' HTML tooltips are built with
+# them; they cannot run script, and img-src keeps them from loading foreign URLs.
+# Templates still use classes. Images may come from the media bucket; ECharts and
+# Swagger UI draw data: images.
+MEDIA_ORIGINS = (
+    [f"https://{MEDIA_S3_CUSTOM_DOMAIN}"]
+    if MEDIA_S3_CUSTOM_DOMAIN
+    else [MEDIA_S3_ENDPOINT_URL.rstrip("/")]
+    if MEDIA_S3_ENDPOINT_URL
+    else ["https://*.amazonaws.com"]
+    if MEDIA_S3_BUCKET
+    else []
+)
+CONTENT_SECURITY_POLICY = {
+    "default-src": ["'self'"],
+    "script-src": ["'self'"],
+    "style-src": ["'self'"],
+    "style-src-attr": ["'unsafe-inline'"],
+    "img-src": ["'self'", "data:", "blob:", *MEDIA_ORIGINS],
+    "font-src": ["'self'", "data:"],
+    "connect-src": ["'self'"],
+    "object-src": ["'none'"],
+    "base-uri": ["'self'"],
+    "form-action": ["'self'"],
+    "frame-ancestors": ["'none'"],
+}
 
 LOGGING = {
     "version": 1,
@@ -253,3 +389,10 @@ LOGGING = {
         "celery.app.trace": {"level": "WARNING" if CELERY_TASK_ALWAYS_EAGER else "INFO"},
     },
 }
+
+# Money (affiliates.ledger): the platform's technical service fee on a 精选联盟 commission,
+# the days after completion before an order settles (commission and shop settlement),
+# and the platform service fee of categories without their own rate (/admin/).
+ALLIANCE_TECH_FEE_BP = int(os.environ.get("ALLIANCE_TECH_FEE_BP", "1000"))
+SETTLEMENT_DELAY_DAYS = int(os.environ.get("SETTLEMENT_DELAY_DAYS", "7"))
+PLATFORM_SERVICE_FEE_DEFAULT_BP = int(os.environ.get("PLATFORM_SERVICE_FEE_DEFAULT_BP", "500"))

@@ -26,19 +26,26 @@ class NotFound(DomainError):
     default_message = _("找不到这条记录。")
 
 
-def clean_or_raise(instance, error_class=DomainError, *, exclude=()) -> None:
-    """`full_clean`, re-raised as a domain error naming every field and its problem.
+def clean_or_raise(
+    instance, error_class=DomainError, *, exclude=(), label: str = "", unique: bool = False
+) -> None:
+    """`full_clean`, re-raised as `error_class` naming every field and its problem
+    (`label` first, e.g. which parcel).
 
     Uniqueness and constraints are left to the database (services lock what they
-    check), so a clean costs no queries."""
-    from django.core.exceptions import ValidationError
+    check), so a clean costs no queries; `unique=True` checks them too, for a message
+    naming the field instead of an IntegrityError."""
+    from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 
     try:
         instance.full_clean(
-            exclude=list(exclude), validate_unique=False, validate_constraints=False
+            exclude=list(exclude), validate_unique=unique, validate_constraints=unique
         )
     except ValidationError as exc:
         fields = exc.message_dict
         names = {f.name: f.verbose_name for f in instance._meta.fields}
-        parts = [f"{names.get(name, name)}：{' '.join(msgs)}" for name, msgs in fields.items()]
-        raise error_class("；".join(parts), fields=fields) from exc
+        parts = [
+            (f"{names.get(name, name)}：" if name != NON_FIELD_ERRORS else "") + " ".join(msgs)
+            for name, msgs in fields.items()
+        ]
+        raise error_class(label + "；".join(parts), fields=fields) from exc

@@ -7,9 +7,10 @@ def yuan_to_fen(value) -> int | None:
     """Fen for a yuan amount with at most two decimals; None when it is not one."""
     try:
         amount = Decimal(str(value).strip().lstrip("¥￥").replace(",", ""))
+        # quantize itself refuses "1e400" (more digits than a Decimal context holds).
+        if not amount.is_finite() or amount != amount.quantize(Decimal("0.01")):
+            return None
     except (InvalidOperation, ValueError):
-        return None
-    if not amount.is_finite() or amount != amount.quantize(Decimal("0.01")):
         return None
     return int((amount * 100).to_integral_value(rounding=ROUND_HALF_UP))
 

@@ -40,13 +40,16 @@ class Machine:
     label: Callable[[object], str]
     field: str = "status"
     refusal: Callable[[object, object, object], DomainError] | None = None
+    # False: a move to the status a row is already in is refused, not skipped (a
+    # person's explicit action, e.g. 上架 of a product on sale, rather than a retry).
+    repeatable: bool = True
 
     def allows(self, from_status, to_status) -> bool:
         return to_status in self.transitions.get(from_status, ())
 
     def check(self, row, to_status) -> None:
         from_status = getattr(row, self.field)
-        if from_status == to_status or self.allows(from_status, to_status):
+        if (from_status == to_status and self.repeatable) or self.allows(from_status, to_status):
             return
         if self.refusal is not None:
             raise self.refusal(row, from_status, to_status)
@@ -62,23 +65,26 @@ class Machine:
         *,
         on_change: Callable[[object, object, object], None] | None = None,
     ) -> list[tuple[object, object, object]]:
-        """Move rows the caller has locked (`lock_in_pk_order`) to `to_status`.
+        """Move rows the caller has locked (`lock_in_pk_order`) to `to_status`, or,
+        for a batch whose rows go different ways, to `to_status(row)` when it is a
+        callable.
 
         One refusal refuses all (the transaction rolls back). A row already in
-        `to_status` is left as it is, so timers, callbacks and retries may repeat.
+        its target is left as it is, so timers, callbacks and retries may repeat.
         `on_change(row, from, to)` stamps times and writes the event; the caller saves.
         Returns the (row, from, to) that changed."""
-        for row in rows:
-            self.check(row, to_status)
+        targets = [to_status(row) if callable(to_status) else to_status for row in rows]
+        for row, target in zip(rows, targets, strict=True):
+            self.check(row, target)
         changes = []
-        for row in rows:
+        for row, target in zip(rows, targets, strict=True):
             from_status = getattr(row, self.field)
-            if from_status == to_status:
+            if from_status == target:
                 continue
-            setattr(row, self.field, to_status)
+            setattr(row, self.field, target)
             if on_change is not None:
-                on_change(row, from_status, to_status)
-            changes.append((row, from_status, to_status))
+                on_change(row, from_status, target)
+            changes.append((row, from_status, target))
         return changes
 
 

@@ -1,5 +1,7 @@
 from django.contrib import admin
 
+from core.admin import ReadOnlyAdmin
+
 from .models import (
     Carrier,
     PrintRecord,
@@ -67,14 +69,13 @@ class ShipmentAdmin(admin.ModelAdmin):
 
 
 @admin.register(TrackingNoCorrection)
-class TrackingNoCorrectionAdmin(admin.ModelAdmin):
+class TrackingNoCorrectionAdmin(ReadOnlyAdmin):
     list_display = ("shipment", "old_tracking_no", "new_tracking_no", "actor", "created_at")
     raw_id_fields = ("shipment", "actor")
-    readonly_fields = [f.name for f in TrackingNoCorrection._meta.fields]
 
 
 @admin.register(PrintRecord)
-class PrintRecordAdmin(admin.ModelAdmin):
+class PrintRecordAdmin(ReadOnlyAdmin):
     list_display = ("created_at", "shop", "actor", "page_count")
     list_select_related = ("shop", "actor")
     raw_id_fields = ("shop", "actor", "shipments")

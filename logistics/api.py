@@ -2,7 +2,7 @@
 as the console, scoped to the shop the client acts for."""
 
 from django.db.models import Prefetch
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, permissions, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
@@ -11,6 +11,7 @@ from shops.api import ConsoleAPIMixin, ShopPermission
 from shops.roles import Perm
 
 from . import selectors, services
+from .filters import ShipmentFilter
 from .models import Carrier, Shipment, TrackingEvent
 from .serializers import (
     CarrierSerializer,
@@ -33,8 +34,9 @@ class CarrierViewSet(viewsets.ReadOnlyModelViewSet):
 class ShipmentViewSet(
     ConsoleAPIMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
 ):
-    """The shop's parcels. `?q=` a tracking or order number, `?no_scan=1` only parcels
-    without a tracking event 24 hours after shipping (无揽收记录)."""
+    """The shop's parcels, filtered as 发货记录 is (`logistics.filters.ShipmentFilter`):
+    `?q=` a tracking or order number, `?no_scan=1` only parcels without a tracking event
+    24 hours after shipping (无揽收记录), carrier, tracking_status, shipped_from/to."""
 
     # Only tells the schema the model (and so the type of `{id}`); get_queryset scopes.
     queryset = Shipment.objects.none()
@@ -42,24 +44,12 @@ class ShipmentViewSet(
     permission_classes = [permissions.IsAuthenticated, ShopPermission]
     required_perms = {"create": Perm.ORDER_SHIP, "correct": Perm.ORDER_SHIP}
 
+    filterset_class = ShipmentFilter
+
     def get_queryset(self):
-        params = self.request.query_params
-        return selectors.shipment_list(
-            context=self.console,
-            q=params.get("q", ""),
-            no_scan=params.get("no_scan") in ("1", "true"),
-        ).prefetch_related(
+        return selectors.shipment_list(context=self.console).prefetch_related(
             Prefetch("tracking_events", queryset=TrackingEvent.objects.order_by("occurred_at"))
         )
-
-    @extend_schema(
-        parameters=[
-            OpenApiParameter("q", str, description="快递单号或订单号"),
-            OpenApiParameter("no_scan", bool, description="只看无揽收记录的包裹"),
-        ]
-    )
-    def list(self, request, *args, **kwargs):
-        return super().list(request, *args, **kwargs)
 
     @extend_schema(request=ShipmentCreateSerializer, responses={201: ShipmentCreatedSerializer})
     def create(self, request):

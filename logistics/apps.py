@@ -7,10 +7,12 @@ class LogisticsConfig(AppConfig):
     verbose_name = _("物流")
 
     def ready(self):
+        from orders.files.columns import register_tracking_sql
+        from orders.payloads import register_payload_part
         from shops.navigation import Section, register_cards, register_section
         from shops.tenancy import ContextKind
 
-        from . import dashboard
+        from . import dashboard, order_files, sync
 
         register_section(
             Section(
@@ -23,3 +25,5 @@ class LogisticsConfig(AppConfig):
             )
         )
         register_cards(ContextKind.SHOP, dashboard.shop_cards)
+        register_payload_part("parcels", sync.parcels_by_order)
+        register_tracking_sql(order_files.TRACKING_SQL)

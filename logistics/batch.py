@@ -18,9 +18,11 @@ from django.db.models import Count, F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.actors import context_user
 from core.exceptions import DomainError
+from core.state import Machine
 from orders.models import OPEN_AFTERSALE_STATUSES, AfterSale, Order, OrderItem
-from orders.status import TO_SHIP
+from orders.shipping import order_unshippable_reason, shipping_problems
 from shops.roles import Perm
 from shops.tenancy import ConsoleContext, resolve_context
 
@@ -28,6 +30,7 @@ from . import batch_files
 from .exceptions import ShipBatchRefused
 from .models import (
     Carrier,
+    ParcelNumber,
     ShipBatch,
     ShipBatchRow,
     ShipBatchRowResult,
@@ -35,7 +38,7 @@ from .models import (
     ShipmentLine,
 )
 from .selectors import carrier_resolve, carrier_table, normalize_tracking_no, tracking_no_problem
-from .services import ShipRequest, shipments_create
+from .services import ShipRequest, number_taken_message, shipments_create
 
 logger = logging.getLogger(__name__)
 
@@ -109,6 +112,12 @@ class RowJudge:
         ).values_list("order_id", "item_id", "shipment__tracking_no"):
             self.shipped.add((order_id, None, tracking_no))
             self.shipped.add((order_id, item_id, tracking_no))
+        # Numbers another shop's parcel holds: refused here already, row by row.
+        self.taken = set(
+            ParcelNumber.objects.filter(tracking_no__in=tracking_nos)
+            .exclude(shop_id=shop_id)
+            .values_list("carrier_id", "tracking_no")
+        )
         # A 子订单编号 pasted into the 订单号 column: say so instead of "not found".
         unknown = order_nos - set(self.orders)
         self.item_nos = set(
@@ -185,6 +194,8 @@ class RowJudge:
         problem = tracking_no_problem(carrier, tracking_no)
         if problem:
             return Verdict(R.INVALID, problem)
+        if (carrier.pk, tracking_no) in self.taken:
+            return Verdict(R.INVALID, number_taken_message(carrier, tracking_no))
         items = self.items[order.pk]
         item = None
         if row.item_no:
@@ -201,32 +212,22 @@ class RowJudge:
                 _("订单 %(no)s 已用快递单号 %(tracking)s 发过货，未重复发货。")
                 % {"no": order.order_no, "tracking": tracking_no},
             )
-        if order.status not in TO_SHIP:
-            return Verdict(
-                R.INVALID,
-                _("订单 %(no)s 当前为“%(status)s”，不能发货。")
-                % {"no": order.order_no, "status": order.get_status_display()},
-            )
+        refused = order_unshippable_reason(order)
+        if refused is not None:
+            return Verdict(R.INVALID, refused)
         if row.quantity is not None and item is None:
             return Verdict(R.INVALID, _("填写了发货数量时，请同时填写子订单编号。"))
         lines = self._lines(order, items, item, row.quantity)
         if isinstance(lines, str):
             return Verdict(R.INVALID, lines)
-        for line_item, _quantity in lines:
-            aftersale = self.open_aftersales.get(line_item.pk)
-            if aftersale is not None:
-                message = _(
-                    "子订单 %(item)s 有进行中的售后单 %(aftersale)s（%(type)s，%(status)s），"
-                    "处理完成前不能发货。"
-                ) % {
-                    "item": line_item.item_no,
-                    "aftersale": aftersale.aftersale_no,
-                    "type": aftersale.get_type_display(),
-                    "status": aftersale.get_status_display(),
-                }
-                if item is None and len(lines) > 1:
-                    message += _("其他商品可填写子订单编号分别发货。")
-                return Verdict(R.INVALID, message)
+        problems = shipping_problems(
+            order, lines, self.open_aftersales, owed={i.pk: self._left(i) for i, _q in lines}
+        )
+        if problems:
+            message = next(iter(problems.values()))
+            if item is None and len(lines) > 1:
+                message += _("其他商品可填写子订单编号分别发货。")
+            return Verdict(R.INVALID, message)
         count = sum(quantity for _item, quantity in lines)
         return Verdict(
             R.READY,
@@ -313,7 +314,7 @@ def ship_batch_preview(*, context: ConsoleContext, upload) -> ShipBatch:
     file_rows = batch_files.read_ship_file(content)
     batch = ShipBatch(
         shop=context.shop,
-        created_by=context.membership.user,
+        created_by=context_user(context),
         file_name=(upload.name or "upload")[-200:],
         file_sha256=hashlib.sha256(content).hexdigest(),
         total_rows=len(file_rows),
@@ -331,6 +332,34 @@ def ship_batch_preview(*, context: ConsoleContext, upload) -> ShipBatch:
 
 # --- confirm and process -----------------------------------------------------------------
 
+B = ShipBatchStatus
+BATCH_TRANSITIONS: dict[str, frozenset[str]] = {
+    B.PREVIEWED: frozenset({B.QUEUED}),
+    B.QUEUED: frozenset({B.RUNNING}),
+    # A crashed run is picked up again while RUNNING (only ready rows are left).
+    B.RUNNING: frozenset({B.DONE, B.FAILED}),
+    B.DONE: frozenset(),
+    B.FAILED: frozenset(),
+}
+
+
+def _refuse_batch(batch: ShipBatch, from_status: str, to_status: str) -> ShipBatchRefused:
+    if to_status == B.QUEUED:
+        return ShipBatchRefused(
+            _("这个批量发货任务已经确认过（%(status)s），不能再次确认。")
+            % {"status": B(from_status).label}
+        )
+    return ShipBatchRefused(
+        _("批量发货任务当前为“%(from)s”，不能变为“%(to)s”。")
+        % {"from": B(from_status).label, "to": B(to_status).label}
+    )
+
+
+# Not repeatable: confirming a confirmed batch is refused, not skipped.
+BATCH_MACHINE = Machine(
+    BATCH_TRANSITIONS, label=lambda status: B(status).label, refusal=_refuse_batch, repeatable=False
+)
+
 
 @transaction.atomic
 def ship_batch_confirm(*, context: ConsoleContext, batch_id: int) -> ShipBatch:
@@ -341,18 +370,14 @@ def ship_batch_confirm(*, context: ConsoleContext, batch_id: int) -> ShipBatch:
         batch = ShipBatch.objects.select_for_update().get(pk=batch_id, shop_id=context.shop.pk)
     except ShipBatch.DoesNotExist as exc:
         raise ShipBatchRefused(_("批量发货任务不存在。")) from exc
-    if batch.status != ShipBatchStatus.PREVIEWED:
-        raise ShipBatchRefused(
-            _("这个批量发货任务已经确认过（%(status)s），不能再次确认。")
-            % {"status": batch.get_status_display()}
-        )
+    BATCH_MACHINE.check(batch, ShipBatchStatus.QUEUED)
     counts = dict(
         batch.rows.exclude(result=R.READY)
         .values("result")
         .annotate(n=Count("id"))
         .values_list("result", "n")
     )
-    batch.status = ShipBatchStatus.QUEUED
+    BATCH_MACHINE.move_locked([batch], ShipBatchStatus.QUEUED)
     batch.confirmed_at = timezone.now()
     batch.failed_rows = counts.get(R.INVALID, 0)
     batch.skipped_rows = counts.get(R.ALREADY_SHIPPED, 0)
@@ -386,7 +411,7 @@ def _start(batch_id: int) -> ShipBatch | None:
     if batch.status not in (ShipBatchStatus.QUEUED, ShipBatchStatus.RUNNING):
         return None  # finished, or never confirmed: a repeated task does nothing
     if batch.status == ShipBatchStatus.QUEUED:
-        batch.status = ShipBatchStatus.RUNNING
+        BATCH_MACHINE.move_locked([batch], ShipBatchStatus.RUNNING)
         batch.save(update_fields=["status"])
     return batch
 
@@ -394,7 +419,7 @@ def _start(batch_id: int) -> ShipBatch | None:
 @transaction.atomic
 def _end(batch_id: int, *, error: str = "") -> ShipBatch:
     batch = ShipBatch.objects.select_for_update().get(pk=batch_id)
-    batch.status = ShipBatchStatus.FAILED if error else ShipBatchStatus.DONE
+    BATCH_MACHINE.move_locked([batch], ShipBatchStatus.FAILED if error else ShipBatchStatus.DONE)
     batch.error = error[: ShipBatch._meta.get_field("error").max_length]
     batch.finished_at = timezone.now()
     batch.save(update_fields=["status", "error", "finished_at"])

@@ -11,15 +11,15 @@ turned into scientific notation.
 
 import csv
 import io
-import re
-import zipfile
 from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 from openpyxl.styles import Font, PatternFill
-from openpyxl.utils.exceptions import InvalidFileException
+
+from core.exports import neutralise, xlsx_keep_text
+from core.tabular import SCIENTIFIC, FileRejected, clean_cell, header_key, iter_rows
 
 from .exceptions import ShipBatchFileRejected
 
@@ -43,7 +43,7 @@ COLUMNS = {
 REQUIRED = (ORDER_NO, CARRIER, TRACKING_NO)
 
 # Header spellings seen in merchants' files (抖店 exports, other platforms' templates,
-# English-speaking integrators), compared after `_header_key`.
+# English-speaking integrators), compared after `core.tabular.header_key`.
 HEADER_ALIASES = {
     ORDER_NO: ["订单号", "主订单编号", "主订单号", "订单编号", "order_no", "order_id", "order"],
     CARRIER: [
@@ -68,26 +68,6 @@ HEADER_ALIASES = {
     QUANTITY: ["发货数量", "数量", "quantity", "qty"],
 }
 
-XLSX_MAGIC = b"PK\x03\x04"
-# Files people rename to .csv/.xlsx by mistake, recognised by their first bytes.
-OTHER_MAGIC = [
-    (
-        b"\xd0\xcf\x11\xe0",
-        gettext_lazy("这是旧版 Excel（.xls）文件，请另存为 .xlsx 或 CSV 后再上传。"),
-    ),
-    (b"%PDF", gettext_lazy("这是 PDF 文件，不是表格：请上传 CSV 或 XLSX。")),
-    (b"\x89PNG", gettext_lazy("这是图片文件，不是表格：请上传 CSV 或 XLSX。")),
-    (b"\xff\xd8\xff", gettext_lazy("这是图片文件，不是表格：请上传 CSV 或 XLSX。")),
-    (b"GIF8", gettext_lazy("这是图片文件，不是表格：请上传 CSV 或 XLSX。")),
-]
-
-# Excel shows long numbers as 6.91234567890123E+18 and, once saved, the digits are gone.
-SCIENTIFIC = re.compile(r"^[+-]?\d+(\.\d+)?[eE][+-]?\d+$")
-# ="6912345678901234567": the formula trick that keeps Excel from touching a number.
-EXCEL_TEXT_FORMULA = re.compile(r'^="(.*)"$', re.DOTALL)
-# Excel's leading tab, BOMs, zero-width and full-width spaces around a value.
-STRAY = "\t\r\n \u00a0\u3000\ufeff\u200b"
-
 
 @dataclass
 class FileRow:
@@ -101,97 +81,15 @@ class FileRow:
     problem: str = ""
 
 
-def clean_cell(value) -> str:
-    """A cell as the text the merchant meant: no Excel tab or ="…" wrapping, no stray
-    spaces; whole floats as integers; floats Excel could not keep exact in E notation."""
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return str(value)
-    if isinstance(value, int):
-        return str(value)
-    if isinstance(value, float):
-        # Excel keeps 15 significant digits; anything longer was already rounded.
-        if value.is_integer() and abs(value) < 1e15:
-            return str(int(value))
-        return f"{value:.15G}"
-    text = str(value).strip(STRAY)
-    match = EXCEL_TEXT_FORMULA.match(text)
-    if match:
-        text = match.group(1).strip(STRAY)
-    if text.startswith("'"):  # typed as '6912… to force text
-        text = text[1:].strip(STRAY)
-    return text
-
-
-def _header_key(value) -> str:
-    text = clean_cell(value).lower()
-    text = re.sub(r"[（(][^）)]*[）)]", "", text)  # 子订单编号（选填）
-    return re.sub(r"[\s_\-*]", "", text)
-
-
 HEADER_LOOKUP = {
-    _header_key(alias): field for field, aliases in HEADER_ALIASES.items() for alias in aliases
+    header_key(alias): field for field, aliases in HEADER_ALIASES.items() for alias in aliases
 }
-
-
-def _detect(content: bytes) -> str:
-    """'xlsx' or 'text', or ShipBatchFileRejected saying what the file really is."""
-    if not content.strip():
-        raise ShipBatchFileRejected(_("文件是空的。"))
-    if content.startswith(XLSX_MAGIC):
-        return "xlsx"
-    for magic, message in OTHER_MAGIC:
-        if content.startswith(magic):
-            raise ShipBatchFileRejected(str(message))
-    return "text"
-
-
-def _decode(content: bytes) -> str:
-    if content.startswith((b"\xff\xfe", b"\xfe\xff")):  # Excel's "Unicode 文本" (UTF-16)
-        text = content.decode("utf-16")
-    else:
-        if b"\x00" in content[:4096]:
-            raise ShipBatchFileRejected(_("文件不是文本表格：请上传 CSV 或 XLSX。"))
-        for encoding in ("utf-8-sig", "gb18030"):
-            try:
-                text = content.decode(encoding)
-                break
-            except UnicodeDecodeError:
-                continue
-        else:
-            raise ShipBatchFileRejected(
-                _("无法识别文件编码：请另存为 UTF-8 或 GBK 编码的 CSV，或 XLSX 后再上传。")
-            )
-    return text
-
-
-def _text_rows(content: bytes):
-    text = _decode(content)
-    first_line = text.lstrip("\ufeff\r\n").split("\n", 1)[0]
-    # Comma for CSV, tab for Excel's text exports, semicolon for European locales.
-    delimiter = max([",", "\t", ";"], key=first_line.count)
-    return csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-
-
-def _xlsx_rows(content: bytes):
-    try:
-        # data_only: the values Excel shows, also for cells filled by VLOOKUP.
-        workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-    except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
-        raise ShipBatchFileRejected(
-            _("文件是压缩格式但不是 Excel 工作簿：请上传 CSV 或 XLSX。")
-        ) from exc
-    try:
-        yield from workbook.worksheets[0].iter_rows(values_only=True)
-    finally:
-        workbook.close()
 
 
 def _map_headers(header: list) -> dict[str, int]:
     positions: dict[str, int] = {}
     for index, value in enumerate(header):
-        field = HEADER_LOOKUP.get(_header_key(value))
+        field = HEADER_LOOKUP.get(header_key(value))
         if field is None:
             continue  # other columns (an 抖店 export has dozens) are ignored
         if field in positions:
@@ -256,15 +154,10 @@ def read_ship_file(content: bytes) -> list[FileRow]:
         raise ShipBatchFileRejected(
             _("文件不能超过 %(mb)s MB。") % {"mb": MAX_BYTES // (1024 * 1024)}
         )
-    kind = _detect(content)
-    source = _xlsx_rows(content) if kind == "xlsx" else _text_rows(content)
     positions = None
     rows: list[FileRow] = []
     try:
-        for number, cells in enumerate(source, start=1):
-            cells = list(cells)
-            if not any(clean_cell(c) for c in cells):
-                continue
+        for number, cells in iter_rows(content):
             if positions is None:
                 positions = _map_headers(cells)
                 continue
@@ -273,10 +166,8 @@ def read_ship_file(content: bytes) -> list[FileRow]:
                 raise ShipBatchFileRejected(
                     _("一个文件最多 %(n)s 行，请拆成几个文件上传。") % {"n": f"{MAX_ROWS:,}"}
                 )
-    except csv.Error as exc:
-        raise ShipBatchFileRejected(
-            _("CSV 第 %(n)s 行格式有误：%(error)s") % {"n": number, "error": exc}
-        ) from exc
+    except FileRejected as exc:
+        raise ShipBatchFileRejected(exc.message) from exc
     if positions is None:
         raise ShipBatchFileRejected(_("文件是空的。"))
     if not rows:
@@ -290,17 +181,11 @@ CSV_CONTENT_TYPE = "text/csv; charset=utf-8"
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-FORMULA_STARTS = ("=", "+", "-", "@")
-
-
 def _csv_cell(value, as_text: bool):
     if value in ("", None):
         return ""
-    if as_text:
-        return f"\t{value}"
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return f"'{value}"  # what a merchant typed must not run as a formula in Excel
-    return value
+    value = neutralise(value)  # what a merchant typed must not run as a formula in Excel
+    return f"\t{value}" if as_text else value
 
 
 def write_csv(headers: list[str], rows: list[list], *, text_columns=()) -> bytes:
@@ -329,9 +214,7 @@ def write_xlsx(headers: list[str], rows: list[list], *, text_columns=(), notes=(
     for row in rows:
         sheet.append(row)
     for cells in sheet.iter_rows(min_row=2):
-        for cell in cells:
-            if cell.data_type == "f":  # text a merchant typed, never a formula
-                cell.data_type = "s"
+        xlsx_keep_text(cells)  # text a merchant typed, never a formula
     for index, header in enumerate(headers):
         letter = sheet.cell(row=1, column=index + 1).column_letter
         sheet.column_dimensions[letter].width = max(14, min(60, len(str(header)) * 3))

@@ -1,10 +1,13 @@
 """Reads for 批量发货: past batches, one batch with its rows and counts, and the files it
 offers for download (template and result report). Scoped through shops.tenancy."""
 
-from django.db.models import Count
+from django.db.models import Count, F, Prefetch
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from orders.files.export import filtered_orders
+from orders.filters import OrderTab
+from orders.models import OrderItem, OrderStatus
 from shops.tenancy import ConsoleContext, get_scoped_or_404, scope
 
 from . import batch_files
@@ -24,11 +27,9 @@ def ship_batch_get(*, context: ConsoleContext, batch_id: int) -> ShipBatch:
     return get_scoped_or_404(ShipBatch.objects.select_related("created_by"), context, pk=batch_id)
 
 
-def ship_batch_rows(*, batch: ShipBatch, result: str = ""):
-    rows = batch.rows.order_by("row_number")
-    if result:
-        rows = rows.filter(result=result)
-    return rows
+def ship_batch_rows(*, batch: ShipBatch):
+    """The batch's rows in file order (narrowed by `logistics.filters.ShipBatchRowFilter`)."""
+    return batch.rows.order_by("row_number")
 
 
 def ship_batch_result_counts(*, batch: ShipBatch) -> dict[str, int]:
@@ -97,6 +98,30 @@ def ship_batch_report(*, batch: ShipBatch, fmt: str) -> bytes:
         for row in batch.rows.order_by("row_number").iterator(chunk_size=2000)
     ]
     return _file(fmt, headers, rows, text_columns=(0, 2, 3))
+
+
+def ship_batch_to_ship(*, context: ConsoleContext, params: dict, fmt: str) -> tuple[bytes, int]:
+    """下载待发货订单: the template filled with the shop's orders still to ship under the
+    order list's filter (orders.files.export.filtered_orders, tab 待发货), one row per
+    order, so the warehouse only types carrier and number. A 部分发货 order gets a row
+    per child order with what is left to ship. After the template's columns, what is in
+    the parcel (the batch reader ignores extra columns)."""
+    orders = filtered_orders(context=context, params={**params, "tab": OrderTab.TO_SHIP})
+    orders = orders.prefetch_related(
+        Prefetch("items", queryset=OrderItem.objects.order_by("id"))
+    ).order_by(F("exp_ship_time").asc(nulls_last=True), "id")[: batch_files.MAX_ROWS]
+    rows = []
+    for order in orders:
+        left = [(i, i.quantity_to_ship) for i in order.items.all() if i.quantity_to_ship]
+        partial = order.status == OrderStatus.PARTIALLY_SHIPPED
+        for item, n in left if partial else [(None, 0)]:
+            shown = [item] if item else [i for i, _n in left] or list(order.items.all())
+            goods = "；".join(
+                f"{i.product_title} {i.spec_text} ×{i.quantity}".strip() for i in shown
+            )
+            rows.append([order.order_no, "", "", item.item_no if item else "", n or "", goods])
+    headers = [*batch_files.template_headers(), _("商品")]
+    return _file(fmt, headers, rows, text_columns=(0, 2, 3)), len(rows)
 
 
 def report_file_name(batch: ShipBatch, fmt: str) -> str:

@@ -9,11 +9,14 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from core.exceptions import DomainError
+from core.filters import chosen
+from core.views import run_service
+from orders.files.forms import params_of
 from shops.roles import Perm
 from shops.tenancy import ContextKind
 from shops.views import console_view
@@ -21,6 +24,7 @@ from shops.views import console_view
 from . import batch_files
 from . import batch_selectors as selectors
 from .batch import inline_max_rows, ship_batch_confirm, ship_batch_preview
+from .filters import ShipBatchRowFilter
 from .models import ShipBatchRowResult, ShipBatchStatus
 
 LIST_SIZE = 20
@@ -68,11 +72,13 @@ def batch(request):
     if request.method == "POST":
         form = UploadForm(request.POST, request.FILES)
         if form.is_valid():
-            try:
-                created = ship_batch_preview(context=context, upload=form.cleaned_data["file"])
-            except DomainError as exc:
-                form.add_error("file", exc.message)
-            else:
+            ran, created = run_service(
+                request,
+                lambda: ship_batch_preview(context=context, upload=form.cleaned_data["file"]),
+                form=form,
+                field="file",
+            )
+            if ran:
                 return redirect("logistics:batch_detail", batch_id=created.pk)
     page = Paginator(selectors.ship_batch_list(context=context), LIST_SIZE).get_page(
         request.GET.get("page")
@@ -83,7 +89,6 @@ def batch(request):
         {
             "form": form,
             "page": page,
-            "query": "",
             "tab": "batch",
             "inline_max": inline_max_rows(),
             "running": RUNNING,
@@ -96,12 +101,9 @@ def batch(request):
 def batch_detail(request, batch_id: int):
     """The preview (or the result) row by row, with counts per result."""
     shown = selectors.ship_batch_get(context=request.console, batch_id=batch_id)
-    result = request.GET.get("result", "")
-    if result not in ShipBatchRowResult.values:
-        result = ""
-    page = Paginator(selectors.ship_batch_rows(batch=shown, result=result), ROWS_SIZE).get_page(
-        request.GET.get("page")
-    )
+    rows = ShipBatchRowFilter(request.GET, queryset=selectors.ship_batch_rows(batch=shown))
+    result = chosen(rows, "result", "")
+    page = Paginator(rows.qs, ROWS_SIZE).get_page(request.GET.get("page"))
     for row in page:
         row.tone = RESULT_TONES[row.result]
     counts = selectors.ship_batch_result_counts(batch=shown)
@@ -111,7 +113,6 @@ def batch_detail(request, batch_id: int):
         {
             "batch": shown,
             "page": page,
-            "query": f"result={result}" if result else "",
             "result": result,
             "results": [
                 (value, label, counts[value], RESULT_TONES[value])
@@ -132,11 +133,10 @@ def batch_detail(request, batch_id: int):
 @require_POST
 def batch_confirm(request, batch_id: int):
     shown = selectors.ship_batch_get(context=request.console, batch_id=batch_id)
-    try:
-        confirmed = ship_batch_confirm(context=request.console, batch_id=shown.pk)
-    except DomainError as exc:
-        messages.error(request, exc.message)
-    else:
+    ran, confirmed = run_service(
+        request, lambda: ship_batch_confirm(context=request.console, batch_id=shown.pk)
+    )
+    if ran:
         confirmed.refresh_from_db()
         if confirmed.status in RUNNING:
             messages.info(request, _("已开始发货，可以离开本页，稍后在批量发货列表里查看结果。"))
@@ -175,6 +175,16 @@ def batch_progress(request, batch_id: int):
 def batch_template(request, fmt: str):
     fmt = _fmt(fmt)
     return _download(selectors.ship_batch_template(fmt), fmt, f"批量发货模板.{fmt}")
+
+
+@ship_view
+def batch_to_ship(request, fmt: str):
+    """下载待发货订单 (the order list's filter from the query string)."""
+    fmt = _fmt(fmt)
+    params = params_of(request.GET)
+    content, _rows = selectors.ship_batch_to_ship(context=request.console, params=params, fmt=fmt)
+    stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
+    return _download(content, fmt, f"待发货订单-{stamp}.{fmt}")
 
 
 @ship_view

@@ -19,7 +19,7 @@ from shops.models import Shop
 
 from . import services
 from .factories import JOURNEY, carrier, journey, push_events, tracking_no_for
-from .models import Shipment, ShipmentLine, TrackingEvent, TrackingStatus
+from .models import ParcelNumber, Shipment, ShipmentLine, TrackingEvent, TrackingStatus
 
 DEMO_SHOPS = ["chaoliu", "xianguo"]
 CARRIER_ROTATION = ["zhongtong", "yuantong", "shunfeng", "yunda", "jtexpress", "shentong"]
@@ -91,6 +91,10 @@ def _parcels_for_shipped_orders(shop) -> int:
     if no_scan is not None:
         no_scan.shipped_at = min(no_scan.shipped_at, now - NO_SCAN_AGE)
     Shipment.objects.bulk_create(shipments)
+    ParcelNumber.objects.bulk_create(
+        [ParcelNumber(shop=shop, carrier=s.carrier, tracking_no=s.tracking_no) for s in shipments],
+        ignore_conflicts=True,
+    )
     ShipmentLine.objects.bulk_create(
         ShipmentLine(shipment=shipment, order=item.order, item=item, quantity=item.shipped_quantity)
         for shipment, order_items in zip(shipments, by_order.values(), strict=True)

@@ -1,10 +1,6 @@
-from datetime import datetime, time, timedelta
-
 from django import forms
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .models import TrackingStatus
 from .selectors import carriers_active
 
 
@@ -104,40 +100,3 @@ class MultiShipForm(forms.Form):
             )
             for order in self.orders
         ]
-
-
-class ShipmentFilterForm(forms.Form):
-    q = forms.CharField(label=_("快递单号 / 订单号"), required=False, max_length=60)
-    carrier = forms.ModelChoiceField(
-        label=_("快递公司"), queryset=carriers_active(), required=False, empty_label=_("全部")
-    )
-    tracking_status = forms.ChoiceField(
-        label=_("物流状态"),
-        required=False,
-        choices=[("", _("全部")), ("none", _("暂无轨迹")), *TrackingStatus.choices],
-    )
-    no_scan = forms.BooleanField(label=_("无揽收记录"), required=False)
-    shipped_from = forms.DateField(
-        label=_("发货日期从"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
-    shipped_to = forms.DateField(
-        label=_("至"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
-
-    def filters(self) -> dict:
-        if not self.is_valid():
-            return {}
-        data = self.cleaned_data
-        day = timezone.get_current_timezone()
-        return {
-            "q": data["q"].strip(),
-            "carrier_id": data["carrier"].pk if data["carrier"] else None,
-            "tracking_status": data["tracking_status"],
-            "no_scan": data["no_scan"],
-            "shipped_from": datetime.combine(data["shipped_from"], time.min, day)
-            if data["shipped_from"]
-            else None,
-            "shipped_to": datetime.combine(data["shipped_to"] + timedelta(days=1), time.min, day)
-            if data["shipped_to"]
-            else None,
-        }

@@ -102,6 +102,37 @@ class Shipment(models.Model):
         return f"{self.carrier} {self.tracking_no}"
 
 
+class ParcelNumber(models.Model):
+    """Which shop holds a (carrier, tracking number): one parcel on the whole platform.
+
+    Claimed by `shipments_create` before its parcels are written; the unique constraint
+    makes two shops racing for one number wait for each other, and the second is
+    refused. The same shop may reuse its own number (several orders in one box)."""
+
+    SHOP_FIELD = "shop_id"
+
+    carrier = models.ForeignKey(
+        Carrier, on_delete=models.PROTECT, related_name="+", verbose_name=_("快递公司")
+    )
+    tracking_no = models.CharField(_("快递单号"), max_length=40)
+    shop = models.ForeignKey(
+        "shops.Shop", on_delete=models.CASCADE, related_name="+", verbose_name=_("店铺")
+    )
+    created_at = models.DateTimeField(_("登记时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("运单号登记")
+        verbose_name_plural = _("运单号登记")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["carrier", "tracking_no"], name="parcelnumber_carrier_no_uniq"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.carrier_id} {self.tracking_no}"
+
+
 class ShipmentLine(models.Model):
     SHOP_FIELD = "shipment__shop_id"
 

@@ -7,6 +7,7 @@ names the Adobe-GB1 font and the viewer or printer supplies the glyphs.
 """
 
 import io
+import re
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -23,6 +24,17 @@ pdfmetrics.registerFont(UnicodeCIDFont(CJK))
 PAGE = (100 * mm, 150 * mm)
 MARGIN = 5 * mm
 MAX_ITEM_LINES = 6
+NUMBER_FONT, NUMBER_SIZE = "Helvetica", 10
+BARCODE_TEXT_GAP = 2 * mm
+# Lines break between words, never inside one. A word is a run of letters and digits
+# (a house or room number, "B座", "3-2-101") with the unit after it (号, 室 …), or a
+# place name up to its suffix (广东省, 南山区, 粤海街道, 科苑路); other characters
+# stand alone.
+WORD = re.compile(
+    r"[0-9A-Za-z][0-9A-Za-z#/\-]*[号室栋楼层座幢弄巷单元]?"
+    r"|[\u4e00-\u9fff]{1,7}?(?:自治区|街道|小区|大厦|广场|省|市|区|县|镇|乡|路|街|巷|弄|村|园|里)"
+    r"|\s+|."
+)
 
 
 @dataclass(frozen=True)
@@ -42,17 +54,23 @@ class Waybill:
 
 
 def _wrap(text: str, size: float, width: float) -> list[str]:
-    """Break `text` into lines no wider than `width`, character by character: Chinese
-    has no spaces to break at."""
+    """Break `text` into lines no wider than `width` between words (WORD): Chinese has no
+    spaces, so each Chinese character is a word, but a house number never splits."""
     lines, line = [], ""
-    for char in text:
-        if pdfmetrics.stringWidth(line + char, CJK, size) > width and line:
-            lines.append(line)
-            line = char
+    words = [
+        # A word no line holds whole is cut by character, as the only way to print it.
+        part
+        for word in WORD.findall(text)
+        for part in (list(word) if pdfmetrics.stringWidth(word, CJK, size) > width else [word])
+    ]
+    for word in words:
+        if pdfmetrics.stringWidth(line + word, CJK, size) > width and line.strip():
+            lines.append(line.rstrip())
+            line = word.lstrip()
         else:
-            line += char
-    if line:
-        lines.append(line)
+            line += word
+    if line.strip():
+        lines.append(line.rstrip())
     return lines or [""]
 
 
@@ -88,17 +106,17 @@ class _Page:
 
 def _barcode(page: _Page, number: str) -> None:
     height = 16 * mm
-    barcode = Code128(number, barHeight=height, barWidth=0.33 * mm, humanReadable=True, fontSize=10)
+    barcode = Code128(number, barHeight=height, barWidth=0.33 * mm, humanReadable=False)
     if barcode.width > page.width:
-        barcode = Code128(
-            number,
-            barHeight=height,
-            barWidth=0.33 * mm * page.width / barcode.width,
-            humanReadable=True,
-            fontSize=10,
-        )
-    page.y -= height + 6 * mm
+        barcode = Code128(number, barHeight=height, barWidth=0.33 * mm * page.width / barcode.width)
+    page.y -= height
     barcode.drawOn(page.canvas, (PAGE[0] - barcode.width) / 2, page.y)
+    # The number under the bars, drawn here rather than by reportlab (whose text
+    # touches the bars), with a clear gap a scanner and a person both need.
+    ascent = pdfmetrics.getAscent(NUMBER_FONT) * NUMBER_SIZE / 1000
+    page.y -= BARCODE_TEXT_GAP + ascent
+    page.canvas.setFont(NUMBER_FONT, NUMBER_SIZE)
+    page.canvas.drawCentredString(PAGE[0] / 2, page.y, number)
 
 
 def _draw(canvas: Canvas, bill: Waybill) -> None:
@@ -108,8 +126,7 @@ def _draw(canvas: Canvas, bill: Waybill) -> None:
     canvas.drawRightString(PAGE[0] - MARGIN, page.y, bill.shipped_at.strftime("%Y-%m-%d %H:%M"))
     page.rule()
     _barcode(page, bill.tracking_no)
-    # The number printed under the bars needs its own line of space.
-    page.rule(6 * mm)
+    page.rule()
     page.y -= 1 * mm
     page.labelled(
         _("收"),

@@ -149,41 +149,17 @@ def no_scan_q(now=None) -> Q:
     return Q(first_scan_at__isnull=True, shipped_at__lte=(now or timezone.now()) - NO_SCAN_AFTER)
 
 
-def shipment_list(
-    *,
-    context: ConsoleContext,
-    q: str = "",
-    carrier_id: int | None = None,
-    tracking_status: str = "",
-    no_scan: bool = False,
-    shipped_from=None,
-    shipped_to=None,
-):
+def shipment_list(*, context: ConsoleContext):
     """发货记录: the shop's parcels, newest first, with their carrier and the orders and
-    items they carry. `q` finds a tracking number or an order number."""
-    shipments = scope(Shipment.objects.all(), context)
-    if q:
-        number = normalize_tracking_no(q)
-        orders = scope(Order.objects.filter(order_no=q.strip()), context)
-        shipments = shipments.filter(
-            Q(tracking_no=number) | Q(lines__order__in=orders.values("pk"))
-        ).distinct()
-    if carrier_id:
-        shipments = shipments.filter(carrier_id=carrier_id)
-    if tracking_status == "none":
-        shipments = shipments.filter(tracking_status="")
-    elif tracking_status:
-        shipments = shipments.filter(tracking_status=tracking_status)
-    if no_scan:
-        shipments = shipments.filter(no_scan_q())
-    if shipped_from:
-        shipments = shipments.filter(shipped_at__gte=shipped_from)
-    if shipped_to:
-        shipments = shipments.filter(shipped_at__lt=shipped_to)
-    return shipments.select_related("carrier", "shipped_by").prefetch_related(
-        Prefetch(
-            "lines",
-            queryset=ShipmentLine.objects.select_related("order", "item").order_by("id"),
+    items they carry. Narrowed by `logistics.filters.ShipmentFilter` (console and API)."""
+    return (
+        scope(Shipment.objects.all(), context)
+        .select_related("carrier", "shipped_by")
+        .prefetch_related(
+            Prefetch(
+                "lines",
+                queryset=ShipmentLine.objects.select_related("order", "item").order_by("id"),
+            )
         )
     )
 

@@ -10,7 +10,6 @@ orders.aftersales instead.
 from collections import Counter
 from dataclasses import dataclass, field
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F, Min, Q
 from django.http import Http404
@@ -18,6 +17,9 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 
+from core.actors import context_user
+from core.exceptions import clean_or_raise
+from core.models import Said
 from orders.aftersales import aftersale_ship_exchange
 from orders.masking import full_address
 from orders.models import (
@@ -43,6 +45,7 @@ from .exceptions import (
 )
 from .models import (
     Carrier,
+    ParcelNumber,
     PrintRecord,
     Shipment,
     ShipmentLine,
@@ -78,26 +81,6 @@ class ShipOutcome:
     shipments: list[Shipment]
     # Shipped anyway, but worth a second look (e.g. a tracking number reused).
     warnings: list[str]
-
-
-def _user(context: ConsoleContext):
-    return context.membership.user if context.membership else None
-
-
-def _clean(instance, *, label: str = "") -> None:
-    try:
-        instance.full_clean(
-            exclude=[f for f in _TRUSTED_FKS if hasattr(instance, f"{f}_id")],
-            validate_unique=False,
-            validate_constraints=False,
-        )
-    except ValidationError as exc:
-        names = {f.name: f.verbose_name for f in instance._meta.fields}
-        parts = [
-            f"{names.get(name, name)}：{' '.join(messages)}"
-            for name, messages in exc.message_dict.items()
-        ]
-        raise ShipRequestInvalid(label + "；".join(parts), fields=exc.message_dict) from exc
 
 
 def _same_receiver(orders: list[Order]) -> bool:
@@ -201,6 +184,36 @@ def _duplicate_warnings(shop, parcels: list[_Parcel]) -> list[str]:
     return warnings
 
 
+def number_taken_message(carrier: Carrier, number: str) -> str:
+    # Neutral on purpose: nothing about whose parcel holds it.
+    return _("%(carrier)s运单号 %(no)s 已被使用，不能用于发货，请核对快递公司和单号。") % {
+        "carrier": carrier.name,
+        "no": number,
+    }
+
+
+def _claim_numbers(shop, pairs: list[tuple[Carrier, str, str]]) -> None:
+    """Register each (carrier, number) to `shop`, or refuse the one another shop holds
+    (`pairs`: carrier, number, label). Inserted in key order, so two calls racing for
+    the same numbers queue on the unique index instead of deadlocking; the loser's
+    insert does nothing and its read then sees the winner's row."""
+    keys = sorted({(carrier.pk, number) for carrier, number, _label in pairs})
+    ParcelNumber.objects.bulk_create(
+        [ParcelNumber(shop=shop, carrier_id=c, tracking_no=n) for c, n in keys],
+        ignore_conflicts=True,
+    )
+    owners = {
+        (c, n): shop_id
+        for c, n, shop_id in ParcelNumber.objects.filter(
+            tracking_no__in={n for _c, n in keys}
+        ).values_list("carrier_id", "tracking_no", "shop_id")
+    }
+    for carrier, number, label in pairs:
+        if owners.get((carrier.pk, number)) != shop.pk:
+            message = number_taken_message(carrier, number)
+            raise ShipRequestInvalid(label + message, fields={"tracking_no": [message]})
+
+
 @transaction.atomic
 def shipments_create(
     *, context: ConsoleContext, requests: list[ShipRequest], batch=None
@@ -243,10 +256,11 @@ def shipments_create(
                 + _("订单 %(orders)s 的收件人、电话或地址不同，不能合并为一个包裹。")
                 % {"orders": "、".join(o.order_no for o in parcel.orders)}
             )
+    _claim_numbers(shop, [(p.request.carrier, p.number, p.label) for p in parcels])
     warnings = _duplicate_warnings(shop, parcels)
 
     now = timezone.now()
-    user = _user(context)
+    user = context_user(context)
     shipments = []
     for parcel in parcels:
         shipment = Shipment(
@@ -258,7 +272,7 @@ def shipments_create(
             shipped_by=user,
             batch=batch,
         )
-        _clean(shipment, label=parcel.label)
+        clean_or_raise(shipment, ShipRequestInvalid, exclude=_TRUSTED_FKS, label=parcel.label)
         shipments.append(shipment)
     Shipment.objects.bulk_create(shipments)
     ShipmentLine.objects.bulk_create(
@@ -285,18 +299,20 @@ def shipments_create(
             aftersale_ship_exchange(
                 aftersale_id=parcel.aftersale.pk,
                 actor=user,
-                note=_("换货已发出：%(carrier)s %(no)s")
-                % {"carrier": parcel.request.carrier.name, "no": parcel.number},
+                note=Said(
+                    "exchange_parcel",
+                    {"carrier": parcel.request.carrier.name, "no": parcel.number},
+                ),
             )
     return ShipOutcome(shipments=shipments, warnings=warnings)
 
 
-def _ship_note(parcels: list[_Parcel], batch) -> str:
+def _ship_note(parcels: list[_Parcel], batch) -> Said | str:
     """The order event names the parcel when there is one; a batch names its file."""
     if len(parcels) == 1:
-        return f"{parcels[0].request.carrier.name} {parcels[0].number}"
+        return Said("parcel", {"carrier": parcels[0].request.carrier.name, "no": parcels[0].number})
     if batch is not None:
-        return _("批量发货（%(file)s）") % {"file": batch.file_name}
+        return Said("batch", {"file": batch.file_name})
     return ""
 
 
@@ -432,19 +448,29 @@ def shipment_correct_tracking(
         raise CorrectionRefused(
             _("新的快递公司和运单号与原来的相同。"), fields={"tracking_no": [_("没有变化。")]}
         )
+    try:
+        _claim_numbers(context.shop, [(carrier, number, "")])
+    except ShipRequestInvalid as exc:
+        raise CorrectionRefused(exc.message, fields=exc.fields) from exc
+    old_carrier_id, old_number = shipment.carrier_id, shipment.tracking_no
     correction = TrackingNoCorrection(
         shipment=shipment,
         old_carrier=shipment.carrier,
         old_tracking_no=shipment.tracking_no,
         new_carrier=carrier,
         new_tracking_no=number,
-        actor=_user(context),
+        actor=context_user(context),
     )
     correction.save()
     shipment.carrier = carrier
     shipment.tracking_no = number
-    _clean(shipment)
+    clean_or_raise(shipment, ShipRequestInvalid, exclude=_TRUSTED_FKS)
     shipment.save(update_fields=["carrier", "tracking_no"])
+    # A mistyped number must not stay held: it may be another shop's real parcel.
+    if not Shipment.objects.filter(carrier_id=old_carrier_id, tracking_no=old_number).exists():
+        ParcelNumber.objects.filter(
+            carrier_id=old_carrier_id, tracking_no=old_number, shop=context.shop
+        ).delete()
     return shipment
 
 
@@ -471,9 +497,12 @@ def _push_events(events) -> list[dict]:
         where = _("第 %(n)s 条轨迹：") % {"n": index}
         if not isinstance(event, dict):
             raise TrackingPushInvalid(where + _("必须是对象。"))
-        occurred_at = parse_datetime(str(event.get("time") or ""))
+        try:
+            occurred_at = parse_datetime(str(event.get("time") or ""))
+        except ValueError:  # well formed but impossible: month 13, minute 61
+            occurred_at = None
         if occurred_at is None:
-            raise TrackingPushInvalid(where + _("time 不是 ISO 8601 时间。"))
+            raise TrackingPushInvalid(where + _("time 不是有效的 ISO 8601 时间。"))
         if timezone.is_naive(occurred_at):
             occurred_at = timezone.make_aware(occurred_at)
         status = _STATUS_BY_TEXT.get(str(event.get("status") or "").strip())
@@ -483,8 +512,10 @@ def _push_events(events) -> list[dict]:
                 + _("status 必须是 %(values)s 之一。")
                 % {"values": ", ".join(TrackingStatus.values)}
             )
-        description = str(event.get("description") or "").strip()
-        location = str(event.get("location") or "").strip()
+        description, location = event.get("description"), event.get("location") or ""
+        if not isinstance(description, str) or not isinstance(location, str):
+            raise TrackingPushInvalid(where + _("description 和 location 必须是字符串。"))
+        description, location = description.strip(), location.strip()
         if not description:
             raise TrackingPushInvalid(where + _("缺少 description。"))
         if len(description) > 300 or len(location) > 60:
@@ -502,21 +533,29 @@ def _push_events(events) -> list[dict]:
 
 @transaction.atomic
 def tracking_record_push(*, carrier_code: str, tracking_no: str, events) -> PushResult:
-    """Store a carrier's (or aggregator's) tracking events for every parcel with that
-    number; the same event twice is stored once. Keeps each parcel's latest status and
-    first scan; 已签收 tells orders the sign time, which restarts auto-complete."""
-    carrier = Carrier.objects.filter(code=str(carrier_code or "").strip()).first()
+    """Store a carrier's (or aggregator's) tracking events on the one parcel that
+    (carrier, number) names: the rows of the shop holding the number (several when it
+    put orders of one receiver in one box); the same event twice is stored once. Keeps
+    the latest status and first scan; 已签收 tells orders the sign time, which restarts
+    auto-complete."""
+    code = str(carrier_code or "").strip()
+    if not code:
+        raise TrackingPushInvalid(_("缺少 carrier（快递公司编码）：运单号只在同一快递公司内唯一。"))
+    carrier = Carrier.objects.filter(code=code).first()
     if carrier is None:
-        raise TrackingPushInvalid(_("未知的快递公司编码：%(code)s") % {"code": carrier_code})
+        raise TrackingPushInvalid(_("未知的快递公司编码：%(code)s") % {"code": code})
     number = normalize_tracking_no(tracking_no)
     parsed = _push_events(events)
+    parcel = Shipment.objects.filter(carrier=carrier, tracking_no=number)
+    # Parcels shipped before numbers were registered: the first shop to ship holds it.
+    holder = ParcelNumber.objects.filter(carrier=carrier, tracking_no=number).values("shop_id")
+    held = holder.first() or parcel.order_by("pk").values("shop_id").first()
     shipments = list(
-        Shipment.objects.select_for_update()
-        .filter(carrier=carrier, tracking_no=number)
-        .order_by("pk")
+        parcel.filter(shop_id=held["shop_id"] if held else None).select_for_update().order_by("pk")
     )
     if not shipments:
         raise Shipment.DoesNotExist(number)
+    _refuse_signed_before_shipped(parsed, shipments)
     existing = set(
         TrackingEvent.objects.filter(shipment__in=shipments).values_list(
             "shipment_id", "occurred_at", "status", "description"
@@ -534,6 +573,22 @@ def tracking_record_push(*, carrier_code: str, tracking_no: str, events) -> Push
     for shipment in shipments:
         _refresh_tracking(shipment)
     return PushResult(shipments=len(shipments), created=len(new))
+
+
+def _refuse_signed_before_shipped(parsed: list[dict], shipments: list[Shipment]) -> None:
+    """A parcel is not signed for before it left: such a sign time would start the
+    order's auto-complete clock in the past."""
+    shipped_at = max(shipment.shipped_at for shipment in shipments)
+    for index, event in enumerate(parsed, start=1):
+        if event["status"] == TrackingStatus.SIGNED and event["occurred_at"] < shipped_at:
+            raise TrackingPushInvalid(
+                _("第 %(n)s 条轨迹：签收时间 %(signed)s 早于发货时间 %(shipped)s。")
+                % {
+                    "n": index,
+                    "signed": timezone.localtime(event["occurred_at"]).strftime("%Y-%m-%d %H:%M"),
+                    "shipped": timezone.localtime(shipped_at).strftime("%Y-%m-%d %H:%M"),
+                }
+            )
 
 
 def _refresh_tracking(shipment: Shipment) -> None:
@@ -618,7 +673,7 @@ def waybills_print(*, context: ConsoleContext, shipment_ids=(), order_ids=()) ->
     ]
     pdf = printing.waybills_pdf(pages)
     record = PrintRecord.objects.create(
-        shop=context.shop, actor=_user(context), page_count=len(pages)
+        shop=context.shop, actor=context_user(context), page_count=len(pages)
     )
     record.shipments.set(selected)
     Shipment.objects.filter(pk__in=[s.pk for s in selected]).update(

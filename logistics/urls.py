@@ -17,6 +17,7 @@ urlpatterns = [
     path("tracking/push/", views.tracking_push, name="tracking_push"),
     path("batch/", batch_views.batch, name="batch"),
     path("batch/template/<str:fmt>/", batch_views.batch_template, name="batch_template"),
+    path("batch/to-ship/<str:fmt>/", batch_views.batch_to_ship, name="batch_to_ship"),
     path("batch/<int:batch_id>/", batch_views.batch_detail, name="batch_detail"),
     path("batch/<int:batch_id>/confirm/", batch_views.batch_confirm, name="batch_confirm"),
     path("batch/<int:batch_id>/progress/", batch_views.batch_progress, name="batch_progress"),

@@ -11,13 +11,14 @@ from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from core import signing
+from core.bounds import MAX_ID, parse_int
 from core.exceptions import DomainError
+from core.views import redirect_back, run_service
 from orders.deadlines import remaining_text, ship_deadline_state
 from orders.masking import masked_receiver
 from orders.models import AfterSale, Order
@@ -26,12 +27,12 @@ from shops.tenancy import ContextKind, get_scoped_or_404
 from shops.views import console_view
 
 from . import selectors, services
+from .filters import ShipmentFilter
 from .forms import (
     MergeShipForm,
     MultiShipForm,
     OrderShipForm,
     ShipForm,
-    ShipmentFilterForm,
     carrier_choices,
 )
 from .models import Shipment
@@ -45,14 +46,6 @@ shop_view = console_view(ContextKind.SHOP)
 ship_view = console_view(ContextKind.SHOP, perm=Perm.ORDER_SHIP)
 
 
-def _back(request, fallback: str):
-    """The page the form came from (same site only), else `fallback`."""
-    target = request.POST.get("next", "")
-    if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
-        return redirect(target)
-    return redirect(fallback)
-
-
 def _report(request, outcome: services.ShipOutcome, done: str) -> None:
     messages.success(request, done)
     for warning in outcome.warnings:
@@ -60,7 +53,7 @@ def _report(request, outcome: services.ShipOutcome, done: str) -> None:
 
 
 def _ids(values) -> list[int]:
-    return [int(v) for v in values if str(v).isdigit()]
+    return [n for n in (parse_int(v, maximum=MAX_ID) for v in values) if n is not None]
 
 
 # --- 待发货 --------------------------------------------------------------------------------
@@ -115,16 +108,16 @@ def merge_ship(request):
             for error in errors:
                 messages.error(request, error)
         return redirect("logistics:to_ship")
-    try:
-        outcome = services.orders_merge_ship(
+    ran, outcome = run_service(
+        request,
+        lambda: services.orders_merge_ship(
             context=request.console,
             order_ids=form.cleaned_data["order_ids"],
             carrier=form.cleaned_data["carrier"],
             tracking_no=form.cleaned_data["tracking_no"],
-        )
-    except DomainError as exc:
-        messages.error(request, exc.message)
-    else:
+        ),
+    )
+    if ran:
         _report(
             request,
             outcome,
@@ -151,11 +144,12 @@ def multi_ship(request):
         return redirect("logistics:to_ship")
     form = MultiShipForm(request.POST if request.method == "POST" else None, orders=orders)
     if request.method == "POST" and form.is_valid():
-        try:
-            outcome = services.orders_ship_each(context=context, entries=form.entries())
-        except DomainError as exc:
-            form.add_error(None, exc.message)
-        else:
+        ran, outcome = run_service(
+            request,
+            lambda: services.orders_ship_each(context=context, entries=form.entries()),
+            form=form,
+        )
+        if ran:
             _report(request, outcome, _("已发货 %(n)s 个订单。") % {"n": len(outcome.shipments)})
             return redirect("logistics:shipments")
     skipped = len(set(ids)) - len(orders)
@@ -187,17 +181,17 @@ def order_ship(request, order_id: int):
             for error in errors:
                 messages.error(request, f"{label}：{error}" if label else error)
         return redirect(detail)
-    try:
-        outcome = services.order_ship(
+    ran, outcome = run_service(
+        request,
+        lambda: services.order_ship(
             context=context,
             order_id=order.pk,
             carrier=form.cleaned_data["carrier"],
             tracking_no=form.cleaned_data["tracking_no"],
             quantities=form.quantities(),
-        )
-    except DomainError as exc:
-        messages.error(request, exc.message)
-    else:
+        ),
+    )
+    if ran:
         shipment = outcome.shipments[0]
         _report(
             request,
@@ -220,16 +214,16 @@ def exchange_ship(request, aftersale_id: int):
             for error in errors:
                 messages.error(request, error)
         return redirect(detail)
-    try:
-        outcome = services.aftersale_ship(
+    ran, outcome = run_service(
+        request,
+        lambda: services.aftersale_ship(
             context=request.console,
             aftersale_id=aftersale_id,
             carrier=form.cleaned_data["carrier"],
             tracking_no=form.cleaned_data["tracking_no"],
-        )
-    except DomainError as exc:
-        messages.error(request, exc.message)
-    else:
+        ),
+    )
+    if ran:
         _report(request, outcome, _("换货已发出。"))
     return redirect(detail)
 
@@ -240,9 +234,8 @@ def exchange_ship(request, aftersale_id: int):
 @shop_view
 def shipment_list(request):
     context = request.console
-    filter_form = ShipmentFilterForm(request.GET or None)
-    shipments = selectors.shipment_list(context=context, **filter_form.filters())
-    page = Paginator(shipments, PAGE_SIZE).get_page(request.GET.get("page"))
+    filterset = ShipmentFilter(request.GET, queryset=selectors.shipment_list(context=context))
+    page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
     now = timezone.now()
     rows = []
     for shipment in page:
@@ -257,16 +250,13 @@ def shipment_list(request):
                 "can_correct": selectors.can_correct(shipment, now),
             }
         )
-    query = request.GET.copy()
-    query.pop("page", None)
     return render(
         request,
         "logistics/shipments.html",
         {
             "page": page,
             "rows": rows,
-            "filter_form": filter_form,
-            "query": query.urlencode(),
+            "filter_form": filterset.form,
             "can_ship": context.has_perm(Perm.ORDER_SHIP),
             "can_print": context.has_perm(Perm.WAYBILL_PRINT),
         },
@@ -282,17 +272,18 @@ def shipment_correct(request, shipment_id: int):
         initial={"carrier": shipment.carrier_id, "tracking_no": shipment.tracking_no},
     )
     if request.method == "POST" and form.is_valid():
-        try:
-            services.shipment_correct_tracking(
+        ran, _result = run_service(
+            request,
+            lambda: services.shipment_correct_tracking(
                 context=context,
                 shipment_id=shipment.pk,
                 carrier=form.cleaned_data["carrier"],
                 tracking_no=form.cleaned_data["tracking_no"],
-            )
-        except DomainError as exc:
-            form.add_error(None, exc.message)
-        else:
-            messages.success(request, _("运单号已修改。"))
+            ),
+            success=_("运单号已修改。"),
+            form=form,
+        )
+        if ran:
             return redirect("logistics:shipments")
     return render(
         request,
@@ -314,15 +305,16 @@ def shipment_correct(request, shipment_id: int):
 @console_view(ContextKind.SHOP, perm=Perm.WAYBILL_PRINT)
 @require_POST
 def waybill_print(request):
-    try:
-        result = services.waybills_print(
+    ran, result = run_service(
+        request,
+        lambda: services.waybills_print(
             context=request.console,
             shipment_ids=_ids(request.POST.getlist("shipment_ids")),
             order_ids=_ids(request.POST.getlist("order_ids")),
-        )
-    except DomainError as exc:
-        messages.error(request, exc.message)
-        return _back(request, reverse("logistics:shipments"))
+        ),
+    )
+    if not ran:
+        return redirect_back(request, reverse("logistics:shipments"))
     response = HttpResponse(result.pdf, content_type="application/pdf")
     stamp = timezone.localtime(result.record.created_at).strftime("%Y%m%d-%H%M%S")
     response["Content-Disposition"] = f'inline; filename="waybills-{stamp}.pdf"'

@@ -12,7 +12,11 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.actors import acting_user, context_user
+from core.exceptions import clean_or_raise
+from core.models import Said, said_fields
 from core.money import fen_to_yuan
+from core.state import Machine, announce_on_commit
 from products.models import StockMoveReason
 from products.services import sku_release_stock
 from shops.roles import Perm
@@ -30,8 +34,9 @@ from .models import (
     OrderItem,
     OrderStatus,
 )
-from .services import clean_or_raise, context_user, save_numbered
+from .services import save_numbered
 from .signals import aftersale_status_changed
+from .stats.rollups import record_refund
 from .status import lock_order, order_set_status
 
 A = AfterSaleStatus
@@ -50,6 +55,16 @@ TRANSITIONS: dict[int, frozenset[int]] = {
     A.CLOSED: frozenset(),
 }
 FINAL = (A.SUCCEEDED, A.REJECTED, A.CLOSED)
+
+
+def _refuse(aftersale: AfterSale, from_status: int, to_status: int) -> AfterSaleRefused:
+    return AfterSaleRefused(
+        _("售后单 %(no)s 当前为“%(from)s”，不能变为“%(to)s”。")
+        % {"no": aftersale.aftersale_no, "from": A(from_status).label, "to": A(to_status).label}
+    )
+
+
+MACHINE = Machine(TRANSITIONS, label=lambda status: A(status).label, refusal=_refuse)
 REFUND_TYPES = (T.RETURN_REFUND, T.SHIPPED_REFUND_ONLY, T.UNSHIPPED_REFUND_ONLY)
 # The goods come back to the shelf: returned, or never shipped.
 RESTOCK_TYPES = (T.RETURN_REFUND, T.UNSHIPPED_REFUND_ONLY)
@@ -69,56 +84,59 @@ def _lock(aftersale_id: int) -> AfterSale:
 
 @transaction.atomic
 def aftersale_set_status(
-    *, aftersale_id: int, to_status: int, actor=None, actor_label: str = "", note: str = ""
+    *, aftersale_id: int, to_status: int, actor=None, actor_label: str = "", note: Said | str = ""
 ) -> AfterSale:
     """The one place an after-sale's status is written: lock, check TRANSITIONS, stamp,
     record an AfterSaleEvent (and a line in the order's timeline), announce on commit."""
     aftersale = _lock(aftersale_id)
-    from_status = aftersale.status
-    if to_status == from_status:
-        return aftersale
-    if to_status not in TRANSITIONS[from_status]:
-        raise AfterSaleRefused(
-            _("售后单 %(no)s 当前为“%(from)s”，不能变为“%(to)s”。")
-            % {"no": aftersale.aftersale_no, "from": A(from_status).label, "to": A(to_status).label}
-        )
-    aftersale.status = to_status
-    if to_status in FINAL:
-        aftersale.finished_at = timezone.now()
-    aftersale.save(update_fields=["status", "finished_at", "updated_at"])
-    _record(aftersale, from_status, actor=actor, actor_label=actor_label, note=note)
+
+    def stamp(row: AfterSale, from_status: int, to: int) -> None:
+        if to in FINAL:
+            row.finished_at = timezone.now()
+        row.save(update_fields=["status", "finished_at", "updated_at"])
+        _record(row, from_status, actor=actor, actor_label=actor_label, note=note)
+
+    MACHINE.move_locked([aftersale], to_status, on_change=stamp)
     return aftersale
 
 
-def _record(aftersale: AfterSale, from_status, *, actor, actor_label: str, note: str) -> None:
-    user = actor if getattr(actor, "is_authenticated", False) else None
+def _record(aftersale: AfterSale, from_status, *, actor, actor_label: str, note) -> None:
+    """`note`: a Said of AfterSaleEvent.MESSAGES, or a person's words (reason)."""
+    user = acting_user(actor)
+    said = said_fields(note)
     AfterSaleEvent.objects.create(
         aftersale=aftersale,
         from_status=from_status,
         to_status=aftersale.status,
         actor=user,
         actor_label=actor_label,
-        note=note[:300],
+        **said,
     )
     OrderEvent.objects.create(
         order_id=aftersale.order_id,
         kind=OrderEventKind.AFTERSALE,
         actor=user,
         actor_label=actor_label,
-        note=(
-            _("售后单 %(no)s：%(status)s")
-            % {"no": aftersale.aftersale_no, "status": A(aftersale.status).label}
-            + (f"（{note}）" if note else "")
-        )[:300],
+        code="aftersale",
+        params={
+            "no": aftersale.aftersale_no,
+            "status": aftersale.status,
+            "detail_code": said["code"],
+            "detail": said["params"],
+        },
+        note=said["note"],
     )
-    transaction.on_commit(
-        lambda: aftersale_status_changed.send(
-            sender=AfterSale,
-            aftersale_id=aftersale.pk,
-            order_id=aftersale.order_id,
-            from_status=from_status,
-            to_status=aftersale.status,
-        )
+    announce_on_commit(
+        aftersale_status_changed,
+        AfterSale,
+        [
+            {
+                "aftersale_id": aftersale.pk,
+                "order_id": aftersale.order_id,
+                "from_status": from_status,
+                "to_status": aftersale.status,
+            }
+        ],
     )
 
 
@@ -127,6 +145,26 @@ def _record(aftersale: AfterSale, from_status, *, actor, actor_label: str, note:
 
 def refundable_fen(item: OrderItem) -> int:
     return item.paid_fen - item.refunded_fen
+
+
+def aftersale_types_allowed(item: OrderItem) -> list[int]:
+    """The types the buyer may ask for on this item now (the rules of _check_window),
+    so the buyer's form offers none that would be refused."""
+    order = item.order
+    if order.status in (OrderStatus.UNPAID, OrderStatus.PAID, OrderStatus.CANCELLED):
+        return []
+    types = []
+    if item.quantity_to_ship and order.status in (
+        OrderStatus.AWAITING_SHIPMENT,
+        OrderStatus.PARTIALLY_SHIPPED,
+    ):
+        types.append(T.UNSHIPPED_REFUND_ONLY)
+    if min(item.shipped_quantity, item.quantity - item.refunded_quantity):
+        if order.status != OrderStatus.COMPLETED:
+            types += [T.RETURN_REFUND, T.SHIPPED_REFUND_ONLY, T.EXCHANGE]
+        elif timezone.now() <= order.completed_at + timedelta(days=RETURN_WINDOW_DAYS):
+            types += RETURN_TYPES
+    return sorted(types)
 
 
 def _check_window(item: OrderItem, type: int, quantity: int) -> None:
@@ -237,7 +275,7 @@ def aftersale_buyer_return(*, aftersale_id: int, carrier: str, tracking_no: str)
         aftersale_id=aftersale_id,
         to_status=A.AWAITING_MERCHANT_RECEIPT,
         actor_label=_("买家"),
-        note=_("%(carrier)s %(no)s") % {"carrier": carrier, "no": tracking_no},
+        note=Said("return_parcel", {"carrier": carrier, "no": tracking_no}),
     )
 
 
@@ -251,7 +289,7 @@ def aftersale_cancel(*, aftersale_id: int) -> AfterSale:
             % {"no": aftersale.aftersale_no, "status": aftersale.get_status_display()}
         )
     return aftersale_set_status(
-        aftersale_id=aftersale_id, to_status=A.CLOSED, actor_label=_("买家"), note=_("买家撤销")
+        aftersale_id=aftersale_id, to_status=A.CLOSED, actor_label=_("买家"), note=Said("withdrawn")
     )
 
 
@@ -282,17 +320,16 @@ def _refund(aftersale: AfterSale, *, actor) -> AfterSale:
             lines=[(item.sku_id, quantity)],
             reason=StockMoveReason.REFUND,
             actor=actor,
-            note=_("售后单 %(no)s 退款") % {"no": aftersale.aftersale_no},
+            note=Said("aftersale_refund", {"no": aftersale.aftersale_no}),
         )
     aftersale = aftersale_set_status(
         aftersale_id=aftersale.pk,
         to_status=A.SUCCEEDED,
         actor=actor,
-        note=_("退款 ¥%(amount)s") % {"amount": fen_to_yuan(aftersale.refund_fen)},
+        note=Said("refunded", {"amount": fen_to_yuan(aftersale.refund_fen)}),
     )
-    order = order_set_status(
-        order_id=aftersale.order_id, actor=actor, note=_("售后退款后按商品数量更新")
-    )
+    record_refund(aftersale)
+    order = order_set_status(order_id=aftersale.order_id, actor=actor, note=Said("refund_recount"))
     if order.status == OrderStatus.CANCELLED and not order.cancel_reason:
         order.cancel_reason = _("买家已全额退款")
         order.save(update_fields=["cancel_reason", "updated_at"])
@@ -314,7 +351,7 @@ def aftersale_agree(*, context: ConsoleContext, aftersale_id: int) -> AfterSale:
             aftersale_id=aftersale.pk,
             to_status=A.AWAITING_BUYER_RETURN,
             actor=user,
-            note=_("同意，请买家退货"),
+            note=Said("agreed"),
         )
     return _refund(aftersale, actor=user)
 
@@ -352,17 +389,17 @@ def aftersale_confirm_received(*, context: ConsoleContext, aftersale_id: int) ->
             aftersale_id=aftersale.pk,
             to_status=A.AWAITING_EXCHANGE_SHIPMENT,
             actor=user,
-            note=_("已收到退回商品，待发出换货"),
+            note=Said("received_exchange"),
         )
     return _refund(aftersale, actor=user)
 
 
 @transaction.atomic
-def aftersale_ship_exchange(*, aftersale_id: int, actor=None, note: str = "") -> AfterSale:
+def aftersale_ship_exchange(*, aftersale_id: int, actor=None, note: Said | str = "") -> AfterSale:
     """The exchange went out (logistics calls this): 待商家发货 → 售后成功."""
     return aftersale_set_status(
         aftersale_id=aftersale_id,
         to_status=A.SUCCEEDED,
         actor=actor,
-        note=note or _("换货已发出"),
+        note=note or Said("exchange_shipped"),
     )

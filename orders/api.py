@@ -15,6 +15,8 @@ from rest_framework.response import Response
 from rest_framework.utils.urls import replace_query_param
 
 from core import pagination
+from core.actors import context_user
+from core.bounds import MAX_ID, parse_int
 from shops.api import ConsoleAPIMixin, ShopPermission
 from shops.roles import Perm
 
@@ -35,7 +37,6 @@ from .serializers import (
     RejectSerializer,
     RemarkSerializer,
 )
-from .services import context_user
 
 
 class KeysetPagination(BasePagination):
@@ -50,7 +51,7 @@ class KeysetPagination(BasePagination):
         if sort not in sorts:
             raise ValidationError({"sort": [_("可选：%(keys)s") % {"keys": ", ".join(sorts)}]})
         size = request.query_params.get("size", "")
-        size = min(int(size), self.max_size) if size.isdigit() and int(size) else self.default_size
+        size = min(parse_int(size, maximum=MAX_ID) or self.default_size, self.max_size)
         try:
             self.page = pagination.keyset_page(
                 queryset,

@@ -8,9 +8,11 @@ class OrdersConfig(AppConfig):
 
     def ready(self):
         from shops.navigation import Section, register_cards, register_section
+        from shops.roles import Perm
         from shops.tenancy import ContextKind
 
         from . import dashboard
+        from .stats import dashboard as stats_dashboard
 
         register_section(
             Section("orders", _("订单管理"), "orders:list", ContextKind.SHOP, 20, match="orders:")
@@ -26,3 +28,25 @@ class OrdersConfig(AppConfig):
             )
         )
         register_cards(ContextKind.SHOP, dashboard.shop_cards)
+        register_section(
+            Section(
+                "stats",
+                _("数据"),
+                "stats:overview",
+                ContextKind.SHOP,
+                70,
+                perm=Perm.DATA_VIEW,
+                match="stats:",
+            )
+        )
+        register_cards(ContextKind.SHOP, stats_dashboard.shop_cards)
+
+        from .signals import aftersale_status_changed, order_status_changed
+        from .webhooks import dashboard as webhooks_dashboard
+        from .webhooks import receivers as webhooks_receivers
+
+        register_cards(ContextKind.SHOP, webhooks_dashboard.shop_cards)
+        order_status_changed.connect(webhooks_receivers.kick, dispatch_uid="webhooks-kick-order")
+        aftersale_status_changed.connect(
+            webhooks_receivers.kick, dispatch_uid="webhooks-kick-aftersale"
+        )

@@ -15,12 +15,14 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from core.exceptions import DomainError
+from core.views import run_service
 from products.models import Product, ProductImage, ProductStatus, Sku
 
 from . import aftersales, services
 from .attribution import attribution_read
 from .exceptions import CheckoutError
 from .forms import AfterSaleForm, CheckoutForm, PayForm, ReturnShipmentForm
+from .limits import checkout_throttle, client_of
 from .masking import mask_phone
 from .models import AfterSale, AfterSaleStatus, AfterSaleType, Order, OrderStatus
 from .payments import payment_callback_handle, payment_simulate
@@ -108,20 +110,25 @@ def checkout(request, product_id: int):
     if product.status != ProductStatus.ON_SALE or not skus:
         return render(request, "orders/buyer/unavailable.html", {"product": product}, status=410)
     form = CheckoutForm(request.POST or None, skus=skus)
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST":
+        buyer = _buyer(request)
+        client = client_of(request, buyer["id"])
+        valid = form.is_valid()
         try:
-            order = services.order_place(
-                shop=product.shop,
-                lines=[(form.cleaned_data["sku"], form.cleaned_data["quantity"])],
-                receiver=form.receiver,
-                buyer=_buyer(request),
-                attribution=attribution,
-                buyer_words=form.cleaned_data["buyer_words"],
-            )
+            checkout_throttle(client)  # every attempt counts, valid or not
+            if valid:
+                order = services.order_place(
+                    shop=product.shop,
+                    lines=[(form.cleaned_data["sku"], form.cleaned_data["quantity"])],
+                    receiver=form.receiver,
+                    buyer=buyer,
+                    attribution=attribution,
+                    buyer_words=form.cleaned_data["buyer_words"],
+                    client=client,
+                )
+                return redirect("buyer:pay", token=order_token(order))
         except DomainError as exc:
             _apply_error(form, exc)
-        else:
-            return redirect("buyer:pay", token=order_token(order))
     return render(
         request,
         "orders/buyer/checkout.html",
@@ -135,14 +142,14 @@ def pay(request, token: str):
         return redirect("buyer:order", token=token)
     form = PayForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
-            result = payment_simulate(order=order, pay_method=form.cleaned_data["pay_method"])
-        except DomainError as exc:
-            messages.error(request, exc.message)
-        else:
-            if result.status == 200:
-                messages.success(request, _("支付成功，商家将尽快发货。"))
-                return redirect("buyer:order", token=token)
+        ran, result = run_service(
+            request,
+            lambda: payment_simulate(order=order, pay_method=form.cleaned_data["pay_method"]),
+        )
+        if ran and result.status == 200:
+            messages.success(request, _("支付成功，商家将尽快发货。"))
+            return redirect("buyer:order", token=token)
+        if ran:
             messages.error(request, _("支付失败：%(reason)s") % {"reason": result.message})
     return render(
         request,
@@ -163,7 +170,9 @@ def _order_page_context(order: Order, token: str, aftersale_form=None) -> dict:
     )
     open_items = {a.item_id for a in aftersale_list if a.is_open}
     can_request = order.status in (*TO_SHIP, OrderStatus.SHIPPED, OrderStatus.COMPLETED)
-    eligible = [i for i in items if i.pk not in open_items and i.refunded_quantity < i.quantity]
+    eligible = [
+        i for i in items if i.pk not in open_items and aftersales.aftersale_types_allowed(i)
+    ]
     return {
         "order": order,
         "token": token,
@@ -188,12 +197,13 @@ def order_page(request, token: str):
 @require_POST
 def order_cancel(request, token: str):
     order = _order_or_404(token)
-    try:
-        services.order_cancel(order_id=order.pk, reason=_("买家取消"), actor_label=_("买家"))
-    except DomainError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, _("订单已取消。"))
+    run_service(
+        request,
+        lambda: services.order_cancel(
+            order_id=order.pk, reason=_("买家取消"), actor_label=_("买家")
+        ),
+        success=_("订单已取消。"),
+    )
     return redirect("buyer:order", token=token)
 
 
@@ -236,12 +246,11 @@ def aftersale_return(request, token: str, aftersale_id: int):
     if not form.is_valid():
         messages.error(request, _("请填写退货快递公司和运单号。"))
         return redirect("buyer:order", token=token)
-    try:
-        aftersales.aftersale_buyer_return(aftersale_id=aftersale.pk, **form.cleaned_data)
-    except DomainError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, _("退货信息已提交，等待商家收货。"))
+    run_service(
+        request,
+        lambda: aftersales.aftersale_buyer_return(aftersale_id=aftersale.pk, **form.cleaned_data),
+        success=_("退货信息已提交，等待商家收货。"),
+    )
     return redirect("buyer:order", token=token)
 
 
@@ -249,12 +258,11 @@ def aftersale_return(request, token: str, aftersale_id: int):
 def aftersale_cancel(request, token: str, aftersale_id: int):
     order = _order_or_404(token)
     aftersale = _own_aftersale(order, aftersale_id)
-    try:
-        aftersales.aftersale_cancel(aftersale_id=aftersale.pk)
-    except DomainError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, _("售后申请已撤销。"))
+    run_service(
+        request,
+        lambda: aftersales.aftersale_cancel(aftersale_id=aftersale.pk),
+        success=_("售后申请已撤销。"),
+    )
     return redirect("buyer:order", token=token)
 
 

@@ -37,6 +37,8 @@ from .models import (
     TrafficSource,
 )
 from .services import new_number
+from .stats.demo import add_shaped_orders
+from .stats.recompute import rebuild
 
 DEMO_SHOPS = ("chaoliu", "xianguo")
 ORDERS_PER_SHOP = 240
@@ -239,7 +241,7 @@ class _Builder:
         order.paid_fen = order.goods_total_fen + order.shipping_fen
         self.orders.append(order)
         self.items += items
-        self.event(order, created_at, S.UNPAID, actor_label="买家", note="提交订单")
+        self.event(order, created_at, S.UNPAID, actor_label="买家", code="placed")
         if status == S.CANCELLED:
             order.cancelled_at = t["deadline"]
             order.cancel_reason = "超时未支付，系统自动取消"
@@ -264,7 +266,7 @@ class _Builder:
                 S.COMPLETED,
                 S.SHIPPED,
                 actor_label="系统",
-                note="确认收货",
+                code="completed",
             )
         return order
 
@@ -286,8 +288,18 @@ class _Builder:
                 paid_at=paid_at,
             )
         )
-        note = f"{PayMethod(method).label}支付 ¥{fen_to_yuan(order.paid_fen)}，支付单号 DEMO{order.order_no}"
-        self.event(order, paid_at, kind=OrderEventKind.PAYMENT, actor_label="支付平台", note=note)
+        self.event(
+            order,
+            paid_at,
+            kind=OrderEventKind.PAYMENT,
+            actor_label="支付平台",
+            code="paid",
+            params={
+                "method": method,
+                "amount": fen_to_yuan(order.paid_fen),
+                "id": f"DEMO{order.order_no}",
+            },
+        )
         self.event(order, paid_at, S.PAID, S.UNPAID, actor_label="支付平台")
         self.event(
             order,
@@ -295,15 +307,21 @@ class _Builder:
             S.AWAITING_SHIPMENT,
             S.PAID,
             actor_label="系统",
-            note="支付已确认，订单进入备货",
+            code="accepted",
         )
 
     def ship(self, order, items, shipped_at, *, partly: bool):
         shipped = items[:1] if partly else items
         for item in shipped:
             item.shipped_quantity = 1 if partly else item.quantity
-        note = "、".join(f"{item.item_no} ×{item.shipped_quantity}" for item in shipped)
-        self.event(order, shipped_at, kind=OrderEventKind.SHIPMENT, note=note)
+        items_shipped = [f"{item.item_no} ×{item.shipped_quantity}" for item in shipped]
+        self.event(
+            order,
+            shipped_at,
+            kind=OrderEventKind.SHIPMENT,
+            code="shipped",
+            params={"items": items_shipped},
+        )
         to_status = S.PARTIALLY_SHIPPED if partly else S.SHIPPED
         self.event(order, shipped_at, to_status, S.AWAITING_SHIPMENT)
         order.shipped_at = shipped_at
@@ -379,7 +397,7 @@ def _aftersale(context, order, type, target) -> None:
         return
     aftersales.aftersale_confirm_received(context=context, aftersale_id=a.pk)
     if type == AfterSaleType.EXCHANGE and target == A.SUCCEEDED:
-        aftersales.aftersale_ship_exchange(aftersale_id=a.pk, note="换货已发出")
+        aftersales.aftersale_ship_exchange(aftersale_id=a.pk)
 
 
 def _seed_shop(shop: Shop, now) -> tuple[int, int]:
@@ -407,6 +425,7 @@ def _seed_shop(shop: Shop, now) -> tuple[int, int]:
         attribution = rng.choice(attributions) if attributions and rng.random() < 0.4 else None
         order = builder.add(status, created_at, lines, attribution)
         by_status.setdefault(status, []).append(order)
+    add_shaped_orders(builder, skus, attributions, rng, now)
     builder.save()
     owner = shop.memberships.filter(role="owner").select_related("user").first()
     context = resolve_context(owner.user, requested=f"shop:{shop.pk}")
@@ -416,6 +435,8 @@ def _seed_shop(shop: Shop, now) -> tuple[int, int]:
         if candidates:
             _aftersale(context, candidates.pop(), type, target)
             opened += 1
+    # Bulk-built orders skip the services that keep 数据's rollups: count them now.
+    rebuild(shop_ids=[shop.pk])
     return len(builder.orders), opened
 
 

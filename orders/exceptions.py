@@ -31,3 +31,9 @@ class AfterSaleError(DomainError):
 class AfterSaleRefused(AfterSaleError):
     code = "aftersale_refused"
     default_message = _("售后单当前状态不允许这个操作。")
+
+
+class CheckoutLimited(CheckoutError):
+    """A purchase limit (限购), a cap on unpaid orders or the checkout rate limit."""
+
+    code = "checkout_limited"

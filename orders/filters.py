@@ -4,14 +4,12 @@ Every filter narrows on an indexed column or through an EXISTS on the order's ch
 orders, so a list stays fast at a million orders in a shop.
 """
 
-from datetime import datetime, time, timedelta
-
 import django_filters
 from django import forms
 from django.db.models import Exists, OuterRef, Q
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.filters import day_filter
 from shops.models import Creator
 
 from .deadlines import due_soon_q, overdue_q
@@ -83,24 +81,6 @@ def filter_deadline(queryset, which: str, now=None):
     return queryset.filter(overdue_q(now) if which == Deadline.OVERDUE else due_soon_q(now))
 
 
-def day_start(day) -> datetime:
-    """Midnight of `day` in the console's time zone (Asia/Shanghai)."""
-    return timezone.make_aware(datetime.combine(day, time.min))
-
-
-def _day_filter(label, field, *, until=False):
-    """A whole local day bound on the column itself (not on its date), so indexes apply."""
-
-    def method(queryset, name, day):
-        if until:
-            return queryset.filter(**{f"{field}__lt": day_start(day + timedelta(days=1))})
-        return queryset.filter(**{f"{field}__gte": day_start(day)})
-
-    return django_filters.DateFilter(
-        label=label, method=method, widget=forms.DateInput(attrs={"type": "date"})
-    )
-
-
 def _item_filter(filter_class, label, lookup):
     """A filter on the order's child orders (子订单)."""
 
@@ -152,10 +132,10 @@ class OrderFilter(django_filters.FilterSet):
         method="filter_deadline",
         empty_label=_("不限"),
     )
-    created_from = _day_filter(_("下单时间从"), "created_at")
-    created_to = _day_filter(_("下单时间至"), "created_at", until=True)
-    paid_from = _day_filter(_("支付时间从"), "paid_at")
-    paid_to = _day_filter(_("支付时间至"), "paid_at", until=True)
+    created_from = day_filter(_("下单时间从"), "created_at")
+    created_to = day_filter(_("下单时间至"), "created_at", until=True)
+    paid_from = day_filter(_("支付时间从"), "paid_at")
+    paid_to = day_filter(_("支付时间至"), "paid_at", until=True)
 
     class Meta:
         model = Order
@@ -206,8 +186,8 @@ class AfterSaleFilter(django_filters.FilterSet):
     type = django_filters.ChoiceFilter(
         label=_("售后类型"), choices=AfterSaleType.choices, empty_label=_("全部类型")
     )
-    created_from = _day_filter(_("申请时间从"), "created_at")
-    created_to = _day_filter(_("申请时间至"), "created_at", until=True)
+    created_from = day_filter(_("申请时间从"), "created_at")
+    created_to = day_filter(_("申请时间至"), "created_at", until=True)
 
     class Meta:
         model = AfterSale

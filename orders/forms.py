@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from core.money import fen_to_yuan, yuan_to_fen
 from shops.models import phone_validator
 
+from .aftersales import aftersale_types_allowed, refundable_fen
 from .models import RECEIVER_KEYS, AfterSaleType, PayMethod
 from .regions import PROVINCE_CHOICES
 from .services import MAX_LINE_QUANTITY
@@ -79,8 +80,20 @@ class PayForm(forms.Form):
     )
 
 
+class ItemSelect(forms.Select):
+    """Each item option carries what buyer.js needs: the types the item allows, what is
+    still refundable (yuan) and how many units that covers."""
+
+    facts: dict = {}
+
+    def create_option(self, name, value, *args, **kwargs):
+        option = super().create_option(name, value, *args, **kwargs)
+        option["attrs"].update(self.facts.get(value, {}))
+        return option
+
+
 class AfterSaleForm(forms.Form):
-    item = forms.TypedChoiceField(label=_("商品"), coerce=int)
+    item = forms.TypedChoiceField(label=_("商品"), coerce=int, widget=ItemSelect)
     type = forms.TypedChoiceField(label=_("售后类型"), coerce=int, choices=AfterSaleType.choices)
     quantity = forms.IntegerField(label=_("数量"), min_value=1, initial=1)
     amount = forms.CharField(
@@ -102,6 +115,26 @@ class AfterSaleForm(forms.Form):
         self.fields["item"].choices = [
             (item.pk, f"{item.product_title} {item.spec_text}".strip()) for item in items
         ]
+        # Only the types the order's state allows, and the refundable amount filled in.
+        allowed = {item.pk: aftersale_types_allowed(item) for item in items}
+        self.fields["type"].choices = [
+            (value, label)
+            for value, label in AfterSaleType.choices
+            if any(value in types for types in allowed.values())
+        ]
+        self.fields["item"].widget.facts = {
+            item.pk: {
+                "data-types": " ".join(str(t) for t in allowed[item.pk]),
+                "data-refundable": fen_to_yuan(refundable_fen(item)),
+                "data-units": item.quantity - item.refunded_quantity,
+            }
+            for item in items
+        }
+        if items and allowed[items[0].pk]:
+            first = items[0]
+            self.initial.setdefault("type", allowed[first.pk][0])
+            self.initial.setdefault("quantity", first.quantity - first.refunded_quantity)
+            self.initial.setdefault("amount", fen_to_yuan(refundable_fen(first)))
 
     def clean_amount(self) -> int:
         raw = (self.cleaned_data.get("amount") or "").strip()

@@ -6,9 +6,10 @@ Status codes are 抖店's, so exports and integrations map one to one.
 
 from django.db import models
 from django.db.models import F, Q
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from shops.fields import actor_field
+from core.models import Event
 
 from .regions import PROVINCE_CHOICES
 
@@ -74,6 +75,8 @@ class Order(models.Model):
 
     buyer_id = models.CharField(_("买家ID"), max_length=32)
     buyer_nickname = models.CharField(_("买家昵称"), max_length=40, blank=True)
+    # Where a buyer checkout came from: caps open unpaid orders per client (orders.limits).
+    buyer_ip = models.GenericIPAddressField(_("下单IP"), null=True, blank=True)
     receiver_name = models.CharField(_("收件人"), max_length=30)
     receiver_phone = models.CharField(_("收件人手机号"), max_length=20)
     receiver_province = models.CharField(_("省"), max_length=20, choices=PROVINCE_CHOICES)
@@ -128,6 +131,13 @@ class Order(models.Model):
     video_id = models.CharField(_("视频ID"), max_length=32, blank=True)
     live_room_id = models.CharField(_("直播间ID"), max_length=32, blank=True)
 
+    # Orders imported from a file (orders.files) keep what the source system said about
+    # what xiaodian has no row for: parcels, a creator not known here, masked receivers.
+    imported_tracking = models.CharField(_("快递信息（导入）"), max_length=300, blank=True)
+    imported_creator_id = models.CharField(_("达人ID（导入）"), max_length=32, blank=True)
+    imported_creator_name = models.CharField(_("达人昵称（导入）"), max_length=40, blank=True)
+    receiver_masked = models.BooleanField(_("收件人信息为脱敏/加密值"), default=False)
+
     class Meta:
         verbose_name = _("订单")
         verbose_name_plural = _("订单")
@@ -153,6 +163,13 @@ class Order(models.Model):
             models.Index(fields=["shop", "receiver_phone"], name="order_shop_phone_idx"),
             models.Index(fields=["shop", "receiver_name"], name="order_shop_receiver_idx"),
             models.Index(fields=["shop", "creator", "-created_at"], name="order_shop_creator_idx"),
+            # A live room's paid orders: the overlay's count and latest orders
+            # (affiliates.live_feed).
+            models.Index(
+                fields=["creator", "live_room_id", "-paid_at"],
+                condition=~Q(live_room_id="") & Q(paid_at__isnull=False),
+                name="order_live_room_paid_idx",
+            ),
             # Ship deadline filters (即将超时 / 已超时) only look at orders still to ship.
             models.Index(
                 fields=["shop", "exp_ship_time"],
@@ -161,6 +178,13 @@ class Order(models.Model):
             ),
             # Timers: unpaid auto-cancel and auto-complete across all shops.
             models.Index(fields=["pay_deadline"], condition=Q(status=1), name="order_unpaid_idx"),
+            # Open unpaid orders per client (orders.limits).
+            models.Index(
+                fields=["shop", "buyer_id"], condition=Q(status=1), name="order_unpaid_buyer_idx"
+            ),
+            models.Index(
+                fields=["shop", "buyer_ip"], condition=Q(status=1), name="order_unpaid_ip_idx"
+            ),
             models.Index(
                 fields=["auto_complete_at"], condition=Q(status=3), name="order_to_complete_idx"
             ),
@@ -208,6 +232,11 @@ class OrderItem(models.Model):
     shipped_quantity = models.PositiveIntegerField(_("已发货数量"), default=0)
     refunded_quantity = models.PositiveIntegerField(_("已退款数量"), default=0)
     refunded_fen = models.PositiveIntegerField(_("已退款金额（分）"), default=0)
+    # From an imported file: its 商品ID when no product of the shop matched, and its 售后状态.
+    product_ref = models.CharField(_("商品ID（导入）"), max_length=32, blank=True)
+    imported_aftersale_status = models.PositiveSmallIntegerField(
+        _("售后状态（导入）"), null=True, blank=True
+    )
 
     class Meta:
         verbose_name = _("子订单")
@@ -247,12 +276,58 @@ class OrderEventKind(models.TextChoices):
     REMARK = "remark", _("备注")
     RECEIVER_REVEAL = "reveal", _("查看收件人信息")
     AFTERSALE = "aftersale", _("售后")
+    SYNC = "sync", _("同步")
 
 
-class OrderEvent(models.Model):
+def _remark_line(params: dict) -> str:
+    parts = []
+    if params.get("remark") is not None:
+        parts.append(
+            gettext("备注：%(remark)s") % {"remark": params["remark"] or gettext("（清空）")}
+        )
+    if params.get("flag") is not None:
+        parts.append(gettext("旗帜：%(flag)s") % {"flag": params["flag"]})
+    return gettext("；").join(parts)
+
+
+def _shipped_line(params: dict) -> str:
+    """What shipped (子订单 ×件数), after the parcel or batch it went in."""
+    items = "、".join(params.get("items", []))
+    via = OrderEvent.render(params.get("via_code", ""), params.get("via"))
+    return f"{via} {items}" if via else items
+
+
+def _aftersale_line(params: dict) -> str:
+    line = gettext("售后单 %(no)s：%(status)s") % {
+        "no": params.get("no", ""),
+        "status": AfterSaleStatus(params["status"]).label,
+    }
+    detail = AfterSaleEvent.render(params.get("detail_code", ""), params.get("detail"))
+    return (
+        gettext("%(message)s（%(note)s）") % {"message": line, "note": detail} if detail else line
+    )
+
+
+class OrderEvent(Event):
     """The order's timeline: who did what, when, and from which status to which."""
 
     SHOP_FIELD = "order__shop_id"
+    MESSAGES = {
+        "placed": _("提交订单"),
+        # Methods are named as buyers know them (微信, 抖音支付): never "…支付支付".
+        "paid": _("已支付 ¥%(amount)s（%(method)s），支付单号 %(id)s"),
+        "accepted": _("支付已确认，订单进入备货"),
+        "signed": _("买家已签收（%(at)s）"),
+        "completed": _("确认收货"),
+        "remark": _remark_line,
+        "reveal": _("查看了收件人完整信息"),
+        "aftersale": _aftersale_line,
+        "refund_recount": _("售后退款后按商品数量更新"),
+        "shipped": _shipped_line,
+        "parcel": _("%(carrier)s %(no)s"),
+        "batch": _("批量发货（%(file)s）"),
+    }
+    LABELS = {"method": PayMethod, "flag": RemarkFlag}
 
     order = models.ForeignKey(
         Order, on_delete=models.CASCADE, related_name="events", verbose_name=_("订单")
@@ -264,11 +339,9 @@ class OrderEvent(models.Model):
     to_status = models.PositiveSmallIntegerField(
         _("新状态"), choices=OrderStatus.choices, null=True, blank=True
     )
-    actor = actor_field(_("操作人"))
     # Who acted when there is no user: 买家, 系统, 支付平台 …
     actor_label = models.CharField(_("操作方"), max_length=20, blank=True)
     note = models.CharField(_("说明"), max_length=300, blank=True)
-    created_at = models.DateTimeField(_("时间"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("订单记录")
@@ -388,8 +461,17 @@ class AfterSale(models.Model):
         return self.status in OPEN_AFTERSALE_STATUSES
 
 
-class AfterSaleEvent(models.Model):
+class AfterSaleEvent(Event):
     SHOP_FIELD = "aftersale__shop_id"
+    MESSAGES = {
+        "agreed": _("同意，请买家退货"),
+        "withdrawn": _("买家撤销"),
+        "return_parcel": _("%(carrier)s %(no)s"),
+        "refunded": _("退款 ¥%(amount)s"),
+        "received_exchange": _("已收到退回商品，待发出换货"),
+        "exchange_shipped": _("换货已发出"),
+        "exchange_parcel": _("换货已发出：%(carrier)s %(no)s"),
+    }
 
     aftersale = models.ForeignKey(
         AfterSale, on_delete=models.CASCADE, related_name="events", verbose_name=_("售后单")
@@ -398,10 +480,8 @@ class AfterSaleEvent(models.Model):
         _("原状态"), choices=AfterSaleStatus.choices, null=True, blank=True
     )
     to_status = models.PositiveSmallIntegerField(_("新状态"), choices=AfterSaleStatus.choices)
-    actor = actor_field(_("操作人"))
     actor_label = models.CharField(_("操作方"), max_length=20, blank=True)
     note = models.CharField(_("说明"), max_length=300, blank=True)
-    created_at = models.DateTimeField(_("时间"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("售后记录")
@@ -410,3 +490,33 @@ class AfterSaleEvent(models.Model):
 
     def __str__(self):
         return f"{self.aftersale_id} → {self.get_to_status_display()}"
+
+
+# 数据's rollup tables live with their code in orders.stats; imported here so Django
+# registers them with the orders app.
+# The change log behind incremental sync is written by triggers; see orders.changes.
+from .changes import OrderChange  # noqa: E402, F401
+
+# Orders as files (export records, templates, import jobs) live with their code in
+# orders.files; imported here so Django registers them with the orders app.
+from .files.models import (  # noqa: E402, F401
+    ExportSchedule,
+    ExportTemplate,
+    ImportTemplate,
+    OrderExport,
+    OrderImport,
+)
+from .stats.models import (  # noqa: E402, F401
+    BuyerDay,
+    BuyerGap,
+    CreatorDayStat,
+    ShopDayStat,
+    ShopHourStat,
+)
+from .webhooks.models import (  # noqa: E402, F401
+    WebhookAttempt,
+    WebhookCursor,
+    WebhookDelivery,
+    WebhookEndpoint,
+    WebhookEvent,
+)

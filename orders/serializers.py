@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from core.bounds import MAX_FEN
 from shops.models import Creator
 
 from .attribution import Attribution
@@ -149,13 +150,25 @@ class OrderDetailSerializer(OrderSerializer):
 
 class OrderEventSerializer(serializers.ModelSerializer):
     actor = serializers.SerializerMethodField()
+    # The text in the request's language (code and params are for programs).
+    note = serializers.CharField(source="text", read_only=True)
 
     class Meta:
         model = OrderEvent
-        fields = ["id", "kind", "from_status", "to_status", "actor", "note", "created_at"]
+        fields = [
+            "id",
+            "kind",
+            "from_status",
+            "to_status",
+            "actor",
+            "code",
+            "params",
+            "note",
+            "created_at",
+        ]
 
     def get_actor(self, event) -> str:
-        return event.actor.get_username() if event.actor else event.actor_label
+        return event.actor.get_username() if event.actor else event.actor_text
 
 
 class RemarkSerializer(serializers.Serializer):
@@ -222,7 +235,9 @@ class OrderPlaceSerializer(serializers.Serializer):
     buyer_words = serializers.CharField(
         max_length=200, required=False, default="", allow_blank=True
     )
-    shipping_fen = serializers.IntegerField(min_value=0, required=False, default=0)
+    shipping_fen = serializers.IntegerField(
+        min_value=0, max_value=MAX_FEN, required=False, default=0
+    )
 
     def to_service_kwargs(self) -> dict:
         data = dict(self.validated_data)
@@ -272,13 +287,14 @@ class AfterSaleSerializer(serializers.ModelSerializer):
 
 class AfterSaleEventSerializer(serializers.ModelSerializer):
     actor = serializers.SerializerMethodField()
+    note = serializers.CharField(source="text", read_only=True)
 
     class Meta:
         model = AfterSaleEvent
-        fields = ["from_status", "to_status", "actor", "note", "created_at"]
+        fields = ["from_status", "to_status", "actor", "code", "params", "note", "created_at"]
 
     def get_actor(self, event) -> str:
-        return event.actor.get_username() if event.actor else event.actor_label
+        return event.actor.get_username() if event.actor else event.actor_text
 
 
 class AfterSaleDetailSerializer(AfterSaleSerializer):

@@ -14,8 +14,12 @@ from django.db.models import Exists, OuterRef, Prefetch
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from core.exceptions import DomainError
+from core.actors import acting_user, context_user
+from core.bounds import MAX_FEN, require_range
+from core.exceptions import clean_or_raise
+from core.models import Said
 from core.money import fen_to_yuan
+from core.timers import run_each_locked
 from products.models import ProductImage, ProductStatus, Sku, StockMoveReason
 from products.services import sku_release_stock, sku_reserve_stock
 from shops.models import Creator, ShopStatus, phone_validator
@@ -25,6 +29,7 @@ from shops.tenancy import ConsoleContext, get_scoped_or_404, scope
 from .attribution import Attribution
 from .deadlines import exp_ship_time
 from .exceptions import CheckoutError, OrderError, PaymentRejected, TransitionRefused
+from .limits import Client, order_limits_check
 from .models import (
     OPEN_AFTERSALE_STATUSES,
     RECEIVER_KEYS,
@@ -38,6 +43,7 @@ from .models import (
     PayMethod,
     RemarkFlag,
 )
+from .stats.rollups import record_placed
 from .status import lock_order, lock_orders, order_set_status
 
 logger = logging.getLogger("orders.payments")
@@ -64,27 +70,6 @@ def save_numbered(instances, field: str, model) -> None:
         except IntegrityError:
             if attempt == 4:
                 raise
-
-
-def _actor(actor):
-    return actor if getattr(actor, "is_authenticated", False) else None
-
-
-def context_user(context: ConsoleContext):
-    return context.membership.user if context.membership else None
-
-
-def clean_or_raise(instance, error_class, *, exclude=()) -> None:
-    """full_clean, re-raised as a domain error naming every field and its problem."""
-    try:
-        instance.full_clean(
-            exclude=list(exclude), validate_unique=False, validate_constraints=False
-        )
-    except ValidationError as exc:
-        fields = exc.message_dict
-        names = {f.name: f.verbose_name for f in instance._meta.fields}
-        parts = [f"{names.get(name, name)}：{' '.join(msgs)}" for name, msgs in fields.items()]
-        raise error_class("；".join(parts), fields=fields) from exc
 
 
 # --- placing an order -----------------------------------------------------------------
@@ -144,13 +129,22 @@ def order_place(
     attribution: Attribution | None = None,
     buyer_words: str = "",
     shipping_fen: int = 0,
+    client: Client | None = None,
 ) -> Order:
-    """A new unpaid order (待支付): validates the lines, reserves their stock (SKUs
-    locked in pk order: no oversell, no deadlock), snapshots the items and records who
-    sent the buyer. It cancels itself after the shop's 未付款自动取消 minutes."""
+    """A new unpaid order (待支付): validates the lines, checks 限购 (and, for a buyer
+    checkout from `client`, the caps on unpaid orders: orders.limits), reserves their
+    stock (SKUs locked in pk order: no oversell, no deadlock), snapshots the items and
+    records who sent the buyer. It cancels itself after the shop's 未付款自动取消 minutes."""
     if shop.status != ShopStatus.OPEN:
         raise CheckoutError(_("店铺暂停营业，暂时不能下单。"))
     attribution = attribution or Attribution()
+    shipping_fen = require_range(
+        int(shipping_fen),
+        field="shipping_fen",
+        label=_("运费（分）"),
+        maximum=MAX_FEN,
+        error_class=CheckoutError,
+    )
     now = timezone.now()
     order = Order(
         shop=shop,
@@ -180,6 +174,10 @@ def order_place(
 
     wanted = _want(lines)
     skus = _buyable_skus(shop, wanted)
+    order_limits_check(
+        shop=shop, phone=order.receiver_phone, wanted=wanted, skus=skus, client=client
+    )
+    order.buyer_ip = client.ip if client else None
     items = [
         OrderItem(
             shop=shop,
@@ -197,17 +195,24 @@ def order_place(
     ]
     order.goods_total_fen = sum(item.paid_fen for item in items)
     order.paid_fen = order.goods_total_fen + order.shipping_fen
+    if order.paid_fen > MAX_FEN:
+        message = _("订单金额 ¥%(total)s 超过单笔订单上限 ¥%(max)s，请减少购买数量。") % {
+            "total": fen_to_yuan(order.paid_fen),
+            "max": fen_to_yuan(MAX_FEN),
+        }
+        raise CheckoutError(message, fields={"lines": [message]})
     save_numbered([order], "order_no", Order)
-    sku_reserve_stock(lines=sorted(wanted.items()), note=_("订单 %(no)s") % {"no": order.order_no})
+    sku_reserve_stock(lines=sorted(wanted.items()), note=Said("order", {"no": order.order_no}))
     for item in items:
         item.order = order
     save_numbered(items, "item_no", OrderItem)
+    record_placed(order)
     OrderEvent.objects.create(
         order=order,
         kind=OrderEventKind.STATUS,
         to_status=OrderStatus.UNPAID,
         actor_label=_("买家"),
-        note=_("提交订单"),
+        code="placed",
     )
     return order
 
@@ -279,12 +284,8 @@ def order_pay(
         order=order,
         kind=OrderEventKind.PAYMENT,
         actor_label=_("支付平台"),
-        note=_("%(method)s支付 ¥%(amount)s，支付单号 %(id)s")
-        % {
-            "method": PayMethod(pay_method).label,
-            "amount": fen_to_yuan(amount_fen),
-            "id": payment_id,
-        },
+        code="paid",
+        params={"method": pay_method, "amount": fen_to_yuan(amount_fen), "id": payment_id},
     )
     order = order_set_status(
         order_id=order.pk, to_status=OrderStatus.PAID, actor_label=_("支付平台")
@@ -310,7 +311,7 @@ def order_accept(*, order_id: int) -> Order:
         order_id=order_id,
         to_status=OrderStatus.AWAITING_SHIPMENT,
         actor_label=_("系统"),
-        note=_("支付已确认，订单进入备货"),
+        note=Said("accepted"),
     )
 
 
@@ -346,8 +347,8 @@ def order_cancel(*, order_id: int, reason: str, actor=None, actor_label: str = "
         sku_release_stock(
             lines=lines,
             reason=StockMoveReason.CANCEL,
-            actor=_actor(actor),
-            note=_("订单 %(no)s 取消") % {"no": order.order_no},
+            actor=acting_user(actor),
+            note=Said("order_cancelled", {"no": order.order_no}),
         )
     return order_set_status(
         order_id=order.pk,
@@ -360,24 +361,34 @@ def order_cancel(*, order_id: int, reason: str, actor=None, actor_label: str = "
 
 @transaction.atomic
 def order_mark_signed(*, order_id: int, signed_at) -> Order:
-    """已签收 (from logistics): the auto-complete clock restarts from the sign time."""
+    """已签收 of one parcel (from logistics). The order keeps the sign time of its last
+    parcel to be signed, and auto-complete runs from it, never from before the order
+    became 已发货 (a parcel signed early, or a sign reported late, moves nothing back)."""
     order = lock_order(order_id)
     if order.status not in (OrderStatus.PARTIALLY_SHIPPED, OrderStatus.SHIPPED):
         return order
     if order.signed_at == signed_at:
         return order
-    order.signed_at = signed_at
+    if order.shipped_at and signed_at < order.shipped_at:
+        message = _("签收时间 %(signed)s 早于订单 %(no)s 的发货时间 %(shipped)s。") % {
+            "signed": timezone.localtime(signed_at).strftime("%Y-%m-%d %H:%M"),
+            "no": order.order_no,
+            "shipped": timezone.localtime(order.shipped_at).strftime("%Y-%m-%d %H:%M"),
+        }
+        raise OrderError(message, fields={"signed_at": [message]})
+    order.signed_at = max(signed_at, order.signed_at or signed_at)
     fields = ["signed_at", "updated_at"]
     if order.status == OrderStatus.SHIPPED:
-        order.auto_complete_at = signed_at + timedelta(days=order.shop.auto_confirm_days)
+        due = order.signed_at + timedelta(days=order.shop.auto_confirm_days)
+        order.auto_complete_at = max(due, order.auto_complete_at or due)
         fields.append("auto_complete_at")
     order.save(update_fields=fields)
     OrderEvent.objects.create(
         order=order,
         kind=OrderEventKind.SHIPMENT,
         actor_label=_("物流"),
-        note=_("买家已签收（%(at)s）")
-        % {"at": timezone.localtime(signed_at).strftime("%Y-%m-%d %H:%M")},
+        code="signed",
+        params={"at": timezone.localtime(signed_at).strftime("%Y-%m-%d %H:%M")},
     )
     return order
 
@@ -405,7 +416,7 @@ def order_complete(*, order_id: int, actor=None, actor_label: str = "") -> Order
         to_status=OrderStatus.COMPLETED,
         actor=actor,
         actor_label=actor_label or _("系统"),
-        note=_("确认收货"),
+        note=Said("completed"),
     )
 
 
@@ -435,11 +446,6 @@ def order_update_remark(
     ids = list(scope(Order.objects.filter(pk__in=order_ids), context).values_list("pk", flat=True))
     orders = lock_orders(ids)
     user = context_user(context)
-    parts = []
-    if remark is not None:
-        parts.append(_("备注：%(remark)s") % {"remark": remark or _("（清空）")})
-    if flag is not None:
-        parts.append(_("旗帜：%(flag)s") % {"flag": RemarkFlag(flag).label})
     for order in orders:
         if remark is not None:
             order.seller_remark = remark
@@ -447,7 +453,13 @@ def order_update_remark(
             order.remark_flag = flag
     Order.objects.bulk_update(orders, ["seller_remark", "remark_flag"])
     OrderEvent.objects.bulk_create(
-        OrderEvent(order=order, kind=OrderEventKind.REMARK, actor=user, note="；".join(parts)[:300])
+        OrderEvent(
+            order=order,
+            kind=OrderEventKind.REMARK,
+            actor=user,
+            code="remark",
+            params={"remark": remark, "flag": flag},
+        )
         for order in orders
     )
     return len(orders)
@@ -463,7 +475,7 @@ def order_reveal_receiver(*, context: ConsoleContext, order_id: int) -> Order:
         order=order,
         kind=OrderEventKind.RECEIVER_REVEAL,
         actor=context_user(context),
-        note=_("查看了收件人完整信息"),
+        code="reveal",
     )
     return order
 
@@ -472,33 +484,7 @@ def order_reveal_receiver(*, context: ConsoleContext, order_id: int) -> Order:
 
 
 def _run_timer(queryset, handle) -> int:
-    """Apply `handle` to each order of `queryset`, each in its own short transaction.
-
-    Rows another worker holds are skipped (skip_locked) and the condition is checked
-    again under the lock, so concurrent or repeated runs change each order once; a run
-    after downtime simply finds more due orders.
-    """
-    done = 0
-    last_pk = 0
-    while True:
-        ids = list(
-            queryset.filter(pk__gt=last_pk)
-            .order_by("pk")
-            .values_list("pk", flat=True)[:TIMER_BATCH]
-        )
-        if not ids:
-            return done
-        last_pk = ids[-1]
-        for pk in ids:
-            try:
-                with transaction.atomic():
-                    order = queryset.select_for_update(skip_locked=True).filter(pk=pk).first()
-                    if order is None:
-                        continue
-                    handle(order)
-                    done += 1
-            except DomainError:
-                logger.exception("timer could not move order %s", pk)
+    return run_each_locked(queryset, handle, batch=TIMER_BATCH)
 
 
 def orders_cancel_unpaid(*, now=None) -> int:

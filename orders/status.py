@@ -7,11 +7,16 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.actors import acting_user
+from core.models import said_fields
+from core.state import Machine, announce_on_commit
 from shops.models import Shop
 
 from .exceptions import TransitionRefused
 from .models import Order, OrderEvent, OrderEventKind, OrderItem, OrderStatus
 from .signals import order_status_changed
+from .stats.recompute import days_of_orders, refresh
+from .stats.rollups import record_status_changes
 
 S = OrderStatus
 
@@ -70,7 +75,10 @@ def _stamp(order: Order, to_status: int, now) -> None:
     if to_status in (S.PARTIALLY_SHIPPED, S.SHIPPED) and order.shipped_at is None:
         order.shipped_at = now
     if to_status == S.SHIPPED:
-        start = order.signed_at or order.shipped_at
+        # Now the last parcel has shipped (or what was left was refunded): the clock
+        # starts now, not at an earlier parcel's sign time, which would put it in the
+        # past; a later sign moves it on (orders.services.order_mark_signed).
+        start = max(order.signed_at, now) if order.signed_at else now
         order.auto_complete_at = start + timedelta(days=order.shop.auto_confirm_days)
     if to_status == S.CANCELLED:
         order.cancelled_at = now
@@ -90,11 +98,14 @@ def _save_grouped(orders: list[Order]) -> None:
         Order.objects.filter(pk__in=pks).update(**dict(zip(fields, values, strict=True)))
 
 
-def _refuse(order: Order, to_status: int) -> TransitionRefused:
+def _refuse(order: Order, from_status: int, to_status: int) -> TransitionRefused:
     return TransitionRefused(
         _("订单 %(no)s 当前为“%(from)s”，不能变为“%(to)s”。")
-        % {"no": order.order_no, "from": S(order.status).label, "to": S(to_status).label}
+        % {"no": order.order_no, "from": S(from_status).label, "to": S(to_status).label}
     )
+
+
+MACHINE = Machine(TRANSITIONS, label=lambda status: S(status).label, refusal=_refuse)
 
 
 @transaction.atomic
@@ -152,53 +163,50 @@ def apply_status_to_locked(
     """
     event_notes = event_notes or {}
     now = timezone.now()
-    changes = []
-    events = []
-    user = actor if getattr(actor, "is_authenticated", False) else None
-    for order in orders:
-        from_status = order.status
-        target = to_status
-        if target is None:
-            target = determine_status(order, items_by_order.get(order.pk, []))
-        if target != from_status:
-            if target not in TRANSITIONS[from_status]:
-                raise _refuse(order, target)
-            changes.append((order, from_status, target))
-            order.status = target
-            order.updated_at = now
-            _stamp(order, target, now)
-        if target != from_status or order.pk in event_notes:
-            events.append(
-                OrderEvent(
-                    order=order,
-                    kind=event_kind,
-                    from_status=from_status if target != from_status else None,
-                    to_status=target if target != from_status else None,
-                    actor=user,
-                    actor_label=actor_label,
-                    note=event_notes.get(order.pk, note),
-                )
-            )
+
+    def target(order: Order) -> int:
+        if to_status is not None:
+            return to_status
+        return determine_status(order, items_by_order.get(order.pk, []))
+
+    def stamp(order: Order, _from: int, to: int) -> None:
+        order.updated_at = now
+        _stamp(order, to, now)
+
+    changes = MACHINE.move_locked(orders, target, on_change=stamp)
+    moved = {order.pk: (from_status, to) for order, from_status, to in changes}
+    user = acting_user(actor)
+    events = [
+        OrderEvent(
+            order=order,
+            kind=event_kind,
+            from_status=moved[order.pk][0] if order.pk in moved else None,
+            to_status=moved[order.pk][1] if order.pk in moved else None,
+            actor=user,
+            actor_label=actor_label,
+            **said_fields(event_notes.get(order.pk, note)),
+        )
+        for order in orders
+        if order.pk in moved or order.pk in event_notes
+    ]
     if changes:
         _save_grouped([order for order, _from, _to in changes])
+        record_status_changes(changes)
     OrderEvent.objects.bulk_create(events)
-    if changes:
-        notices = [
-            (order.pk, order.shop_id, from_status, target) for order, from_status, target in changes
-        ]
-        transaction.on_commit(lambda: _announce(notices))
+    announce_on_commit(
+        order_status_changed,
+        Order,
+        [
+            {
+                "order_id": order.pk,
+                "shop_id": order.shop_id,
+                "from_status": from_status,
+                "to_status": to,
+            }
+            for order, from_status, to in changes
+        ],
+    )
     return orders
-
-
-def _announce(notices) -> None:
-    for order_id, shop_id, from_status, to_status in notices:
-        order_status_changed.send(
-            sender=Order,
-            order_id=order_id,
-            shop_id=shop_id,
-            from_status=from_status,
-            to_status=to_status,
-        )
 
 
 def order_set_status(
@@ -213,3 +221,42 @@ def order_set_status(
     return orders_set_status(
         order_ids=[order_id], to_status=to_status, actor=actor, actor_label=actor_label, note=note
     )[0]
+
+
+@transaction.atomic
+def orders_sync_status(*, targets: dict[int, int], note: str, actor=None) -> int:
+    """Take the statuses another system reports (an imported 抖店 export): that system
+    is the authority for its orders, so TRANSITIONS is not asked, but the change is made
+    the same way — rows locked in pk order, a `sync` event naming the source (`note`),
+    `order_status_changed` on commit. Returns how many orders changed."""
+    orders = lock_orders(targets, only=("order_no", "status", "updated_at"))
+    now = timezone.now()
+    changes = [(o, o.status, targets[o.pk]) for o in orders if targets[o.pk] != o.status]
+    groups: dict[int, list[int]] = {}
+    for order, _from, to in changes:
+        order.status, order.updated_at = to, now
+        groups.setdefault(to, []).append(order.pk)
+    for to, pks in groups.items():
+        Order.objects.filter(pk__in=pks).update(status=to, updated_at=now)
+    if changes:
+        # Statuses reported from elsewhere stamp no times here, so the rollups are
+        # recomputed for these orders' days rather than counted as our own payments.
+        refresh(days_of_orders("SELECT unnest(%s::bigint[])", [[o.pk for o, _f, _t in changes]]))
+    user = acting_user(actor)
+    OrderEvent.objects.bulk_create(
+        [
+            OrderEvent(order=order, kind=OrderEventKind.SYNC, from_status=from_status,
+                       to_status=to, actor=user, actor_label=_("导入文件"), note=note[:300])
+            for order, from_status, to in changes
+        ],
+        batch_size=2000,
+    )  # fmt: skip
+    announce_on_commit(
+        order_status_changed,
+        Order,
+        [
+            {"order_id": o.pk, "shop_id": o.shop_id, "from_status": f, "to_status": t}
+            for o, f, t in changes
+        ],
+    )
+    return len(changes)

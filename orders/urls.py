@@ -1,7 +1,7 @@
 """The merchant console: 订单管理 under namespace "orders", 售后 under "aftersales" (so
 each lights up its own sidebar section)."""
 
-from django.urls import path
+from django.urls import include, path
 
 from . import views
 
@@ -13,6 +13,7 @@ orders = (
         path("<int:order_id>/remark/", views.order_remark, name="remark"),
         path("<int:order_id>/reveal/", views.order_reveal, name="reveal"),
         path("<int:order_id>/cancel/", views.order_cancel, name="cancel"),
+        path("files/", include("orders.files.urls")),
     ],
     "orders",
 )

@@ -6,13 +6,14 @@ from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from core import pagination
-from core.exceptions import DomainError
+from core.actors import context_user
+from core.bounds import MAX_ID, parse_int
+from core.views import redirect_back, run_service
 from shops.roles import Perm
 from shops.tenancy import ContextKind
 from shops.views import console_view
@@ -22,7 +23,6 @@ from .deadlines import late_compensation_fen, remaining_text, ship_deadline_stat
 from .filters import AfterSaleFilter, AfterSaleTab, OrderFilter, OrderTab
 from .masking import full_receiver, masked_receiver
 from .models import AfterSaleStatus, OrderStatus, RemarkFlag
-from .services import context_user
 
 FLAG_CHOICES = [("", gettext_lazy("不修改旗帜")), *((str(v), lbl) for v, lbl in RemarkFlag.choices)]
 
@@ -68,14 +68,6 @@ class RejectForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
         error_messages={"required": gettext_lazy("请填写拒绝原因，买家会看到它。")},
     )
-
-
-def _back(request, fallback: str):
-    """The page the form came from (same site only), else `fallback`."""
-    target = request.POST.get("next", "")
-    if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
-        return redirect(target)
-    return redirect(fallback)
 
 
 def _tabs(request, choices, counts, active) -> list[dict]:
@@ -136,7 +128,8 @@ def order_list(request):
     if sort_key not in selectors.ORDER_SORTS:
         sort_key = "created"
     size = request.GET.get("size", "")
-    size = int(size) if size.isdigit() and int(size) in pagination.PAGE_SIZES else 20
+    size = parse_int(size, maximum=MAX_ID)
+    size = size if size in pagination.PAGE_SIZES else 20
     page = pagination.KeysetPage([], None, None)
     if filterset.is_valid():
         try:
@@ -240,17 +233,18 @@ def order_remark(request, order_id: int):
     order = selectors.order_detail(context=context, order_id=order_id)
     form = RemarkForm(request.POST)
     if form.is_valid():
-        try:
-            services.order_update_remark(
+        ran, _result = run_service(
+            request,
+            lambda: services.order_update_remark(
                 context=context,
                 order_ids=[order.pk],
                 remark=form.cleaned_data["remark"],
                 flag=form.cleaned_data["flag"],
-            )
-        except DomainError as exc:
-            form.add_error(None, exc.message)
-        else:
-            messages.success(request, _("备注已保存。"))
+            ),
+            success=_("备注已保存。"),
+            form=form,
+        )
+        if ran:
             return redirect("orders:detail", order_id=order.pk)
     return _order_page(request, order, remark_form=form, status=400)
 
@@ -263,21 +257,20 @@ def order_bulk_remark(request):
         for errors in form.errors.values():
             for error in errors:
                 messages.error(request, error)
-        return _back(request, reverse("orders:list"))
+        return redirect_back(request, reverse("orders:list"))
     data = form.cleaned_data
-    try:
-        updated = services.order_update_remark(
+    run_service(
+        request,
+        lambda: services.order_update_remark(
             context=request.console,
             order_ids=data["order_ids"],
             # A blank remark in the bulk bar means "leave the remarks as they are".
             remark=data["remark"] or None,
             flag=data["flag"],
-        )
-    except DomainError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, _("已更新 %(n)s 个订单。") % {"n": updated})
-    return _back(request, reverse("orders:list"))
+        ),
+        success=lambda updated: _("已更新 %(n)s 个订单。") % {"n": updated},
+    )
+    return redirect_back(request, reverse("orders:list"))
 
 
 @console_view(ContextKind.SHOP, perm=Perm.ORDER_CANCEL)
@@ -287,18 +280,17 @@ def order_cancel(request, order_id: int):
     order = selectors.order_detail(context=context, order_id=order_id)
     form = CancelForm(request.POST)
     if form.is_valid():
-        try:
-            services.order_cancel(
+        # Refused e.g. when the buyer paid meanwhile: the page then shows the order as it is.
+        run_service(
+            request,
+            lambda: services.order_cancel(
                 order_id=order.pk,
                 reason=form.cleaned_data["reason"],
                 actor=context_user(context),
                 actor_label=_("商家"),
-            )
-        except DomainError as exc:
-            # E.g. the buyer paid meanwhile: the page then shows the order as it now is.
-            messages.error(request, exc.message)
-        else:
-            messages.success(request, _("订单已取消，库存已释放。"))
+            ),
+            success=_("订单已取消，库存已释放。"),
+        )
         return redirect("orders:detail", order_id=order.pk)
     return _order_page(request, order, cancel_form=form, status=400)
 
@@ -372,15 +364,11 @@ def _aftersale_action(request, aftersale_id: int, act, success: str, form=None):
     aftersale = selectors.aftersale_detail(context=context, aftersale_id=aftersale_id)
     if form is not None and not form.is_valid():
         return _aftersale_page(request, aftersale, reject_form=form, status=400)
-    try:
-        act(context, aftersale.pk)
-    except DomainError as exc:
-        if form is not None:
-            form.add_error(None, exc.message)
-            return _aftersale_page(request, aftersale, reject_form=form, status=400)
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, success)
+    ran, _result = run_service(
+        request, lambda: act(context, aftersale.pk), success=success, form=form
+    )
+    if not ran and form is not None:
+        return _aftersale_page(request, aftersale, reject_form=form, status=400)
     return redirect("aftersales:detail", aftersale_id=aftersale.pk)
 
 

@@ -6,6 +6,7 @@ from django.contrib import admin, messages
 from django.contrib.admin.helpers import ActionForm
 from django.utils.translation import gettext_lazy as _
 
+from core.admin import ReadOnlyAdmin, ReadOnlyInline
 from core.exceptions import DomainError
 
 from . import services
@@ -34,15 +35,9 @@ class SkuInline(admin.TabularInline):
         return False
 
 
-class StatusEventInline(admin.TabularInline):
+class StatusEventInline(ReadOnlyInline):
     model = ProductStatusEvent
-    extra = 0
     fields = ("created_at", "from_status", "to_status", "actor", "reason")
-    readonly_fields = fields
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Product)
@@ -86,14 +81,8 @@ class ProductAdmin(admin.ModelAdmin):
 
 
 @admin.register(StockMove)
-class StockMoveAdmin(admin.ModelAdmin):
-    list_display = ("created_at", "sku", "reason", "delta", "balance_after", "actor", "note")
+class StockMoveAdmin(ReadOnlyAdmin):
+    list_display = ("created_at", "sku", "reason", "delta", "balance_after", "actor", "text")
     list_filter = ("reason",)
     list_select_related = ("sku__product", "actor")
     raw_id_fields = ("sku", "actor")
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_add_permission(self, request):
-        return False

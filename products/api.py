@@ -1,7 +1,7 @@
 """Products and SKUs in the API: the same selectors and services as the console."""
 
 from django.db.models import Prefetch
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, permissions, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
@@ -10,6 +10,7 @@ from shops.api import ConsoleAPIMixin, ShopPermission
 from shops.roles import Perm
 
 from . import selectors, services
+from .filters import ProductFilter, SkuFilter
 from .models import Product, ProductSpecValue, Sku
 from .serializers import (
     ProductSerializer,
@@ -46,30 +47,13 @@ class ProductViewSet(
         "unpublish": Perm.PRODUCT_EDIT,
     }
 
+    # The console's filters (`search` or `q`, status, category, low_stock).
+    filterset_class = ProductFilter
+
     def get_queryset(self):
-        params = self.request.query_params
-        filters = {"search": params.get("search", "")}
-        for name, key in (
-            ("status", "status"),
-            ("category_id", "category"),
-            ("low_stock", "low_stock"),
-        ):
-            if params.get(key, "").isdigit():
-                filters[name] = int(params[key])
-        return selectors.product_list(context=self.console, **filters).prefetch_related(
+        return selectors.product_list(context=self.console).prefetch_related(
             Prefetch("specs__values", queryset=ProductSpecValue.objects.order_by("position", "id"))
         )
-
-    @extend_schema(
-        parameters=[
-            OpenApiParameter("search", str, description="商品名称 / 商品ID / 商家编码"),
-            OpenApiParameter("status", int),
-            OpenApiParameter("category", int),
-            OpenApiParameter("low_stock", int, description="有 SKU 库存 ≤ 此值"),
-        ]
-    )
-    def list(self, request, *args, **kwargs):
-        return super().list(request, *args, **kwargs)
 
     def _read(self, product_id: int):
         return Response(
@@ -128,17 +112,10 @@ class SkuViewSet(
     permission_classes = [permissions.IsAuthenticated, ShopPermission]
     required_perms = {"partial_update": Perm.PRODUCT_EDIT, "stock_adjust": Perm.STOCK_ADJUST}
 
-    def get_queryset(self):
-        product = self.request.query_params.get("product", "")
-        return selectors.sku_list(
-            context=self.console, product_id=int(product) if product.isdigit() else None
-        )
+    filterset_class = SkuFilter
 
-    @extend_schema(
-        parameters=[OpenApiParameter("product", int)],
-    )
-    def list(self, request, *args, **kwargs):
-        return super().list(request, *args, **kwargs)
+    def get_queryset(self):
+        return selectors.sku_list(context=self.console)
 
     @extend_schema(request=SkuSerializer, responses=SkuSerializer)
     def partial_update(self, request, pk=None):

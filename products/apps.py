@@ -7,7 +7,14 @@ class ProductsConfig(AppConfig):
     verbose_name = _("商品")
 
     def ready(self):
+        from PIL import Image
+
         from shops.navigation import Section, register_section
+
+        from .validators import MAX_IMAGE_PIXELS
+
+        # Pillow warns above this and refuses above twice this, whoever opens an image.
+        Image.MAX_IMAGE_PIXELS = MAX_IMAGE_PIXELS
         from shops.tenancy import ContextKind
 
         register_section(

@@ -1,22 +1,38 @@
 import re
 from dataclasses import dataclass, field
+from itertools import groupby
+from operator import attrgetter
 
 from django import forms
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from core.bounds import MAX_FEN, MAX_STOCK
 from core.money import fen_to_yuan, yuan_to_fen
 
-from .models import MAX_IMAGES, Category, Product, ProductStatus, Sku
-from .selectors import category_leaves, category_roots
+from .models import MAX_IMAGES, Category, Product, Sku
+from .selectors import category_leaves
 from .services import MAX_SPECS, PRODUCT_FIELDS, spec_combinations, spec_text_of
 
 SPEC_VALUE_SPLIT = re.compile(r"[,，、\s]+")
 
 
+class GroupedCategoryIterator(forms.models.ModelChoiceIterator):
+    """Second-level categories in an <optgroup> per first level (服饰内衣 › 女装, 男装 …)."""
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        leaves = self.queryset.order_by("parent__sort_order", "parent_id", "sort_order", "id")
+        for parent, group in groupby(leaves, key=attrgetter("parent")):
+            yield (parent.name, [self.choice(leaf) for leaf in group])
+
+
 class CategoryChoiceField(forms.ModelChoiceField):
+    iterator = GroupedCategoryIterator
+
     def label_from_instance(self, obj: Category) -> str:
-        return obj.path
+        return obj.name  # its group names the first level
 
 
 class ProductForm(forms.ModelForm):
@@ -33,47 +49,11 @@ class ProductForm(forms.ModelForm):
         }
 
 
-class ProductFilterForm(forms.Form):
-    q = forms.CharField(
-        label=gettext_lazy("搜索"),
-        required=False,
-        widget=forms.TextInput(attrs={"placeholder": gettext_lazy("商品名称 / 商品ID / 商家编码")}),
-    )
-    status = forms.TypedChoiceField(
-        label=gettext_lazy("状态"),
-        required=False,
-        coerce=int,
-        empty_value=None,
-        choices=[("", gettext_lazy("全部"))] + ProductStatus.choices,
-    )
-    category = forms.ModelChoiceField(
-        label=gettext_lazy("类目"),
-        required=False,
-        queryset=category_roots(),
-        empty_label=gettext_lazy("全部类目"),
-    )
-    low_stock = forms.IntegerField(
-        label=gettext_lazy("库存 ≤"),
-        required=False,
-        min_value=0,
-        widget=forms.NumberInput(attrs={"placeholder": "10"}),
-    )
-
-    def filters(self) -> dict:
-        if not self.is_valid():
-            return {}
-        data = self.cleaned_data
-        return {
-            "search": data["q"] or "",
-            "status": data["status"],
-            "category_id": data["category"].pk if data["category"] else None,
-            "low_stock": data["low_stock"],
-        }
-
-
 class StockAdjustForm(forms.Form):
     delta = forms.IntegerField(
         label=gettext_lazy("调整数量"),
+        min_value=-MAX_STOCK,
+        max_value=MAX_STOCK,
         help_text=gettext_lazy("正数为增加，负数为减少，例如 -3。"),
     )
     note = forms.CharField(
@@ -174,17 +154,17 @@ class Matrix:
             item = {"spec_text": row.spec_text, "outer_code": row.outer_code}
             if row.price:
                 fen = yuan_to_fen(row.price)
-                if fen is None or fen <= 0:
+                if fen is None or not 0 < fen <= MAX_FEN:
                     self.errors.append(
                         _("规格 %(spec)s：价格“%(value)s”不是大于 0 的金额（元，最多两位小数）。")
                         % {"spec": label, "value": row.price}
                     )
                 item["price_fen"] = fen
             if row.stock:
-                if not row.stock.isdigit():
+                if not row.stock.isdigit() or int(row.stock) > MAX_STOCK:
                     self.errors.append(
-                        _("规格 %(spec)s：库存“%(value)s”必须是不小于 0 的整数。")
-                        % {"spec": label, "value": row.stock}
+                        _("规格 %(spec)s：库存“%(value)s”必须是 0 到 %(max)s 之间的整数。")
+                        % {"spec": label, "value": row.stock, "max": f"{MAX_STOCK:,}"}
                     )
                 else:
                     item["stock"] = int(row.stock)

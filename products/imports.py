@@ -10,10 +10,17 @@ from django.core.files.storage import default_storage
 from django.utils.translation import gettext as _
 from import_export.results import RowResult
 
+from core import tabular
 from shops.tenancy import ConsoleContext
 
 from .exceptions import ImportRejected
-from .resources import COLUMNS, REQUIRED_COLUMNS, ProductSkuResource, canonical_header
+from .resources import (
+    COLUMNS,
+    REQUIRED_COLUMNS,
+    ROW_NUMBER,
+    ProductSkuResource,
+    canonical_header,
+)
 
 SESSION_KEY = "products_import"
 MAX_BYTES = 2 * 1024 * 1024
@@ -45,39 +52,34 @@ def read_dataset(content: bytes, filename: str) -> tablib.Dataset:
     name = (filename or "").lower()
     if len(content) > MAX_BYTES:
         raise ImportRejected(_("文件不能超过 2 MB。"))
-    if not content.strip():
-        raise ImportRejected(_("文件是空的。"))
+    if not name.endswith((".csv", ".xlsx")):
+        raise ImportRejected(_("只支持 CSV 或 XLSX 文件。"))
+    if name.endswith(".xlsx") and not content.startswith(tabular.XLSX_MAGIC):
+        raise ImportRejected(_("无法读取文件，请确认它是有效的 CSV 或 XLSX。"))
     try:
-        if name.endswith(".xlsx"):
-            dataset = tablib.Dataset().load(content, format="xlsx")
-        elif name.endswith(".csv"):
-            try:
-                text = content.decode("utf-8-sig")
-            except UnicodeDecodeError:
-                text = content.decode("gb18030")
-            dataset = tablib.Dataset().load(text, format="csv")
-        else:
-            raise ImportRejected(_("只支持 CSV 或 XLSX 文件。"))
-    except ImportRejected:
-        raise
-    except Exception as exc:  # tablib/openpyxl raise many kinds for a broken file
-        raise ImportRejected(_("无法读取文件，请确认它是有效的 CSV 或 XLSX。")) from exc
-    headers = [canonical_header(h) for h in dataset.headers or []]
-    missing = [c for c in REQUIRED_COLUMNS if c not in headers]
-    if missing:
-        raise ImportRejected(
-            _("缺少列：%(missing)s。表头应为：%(columns)s。")
-            % {"missing": "、".join(missing), "columns": "、".join(COLUMNS)}
+        # core.tabular numbers rows as the spreadsheet does (header = row 1), so every
+        # message names the row the merchant sees, blank lines and title lines included.
+        table = tabular.read_table(
+            content,
+            is_header=lambda cells: any(canonical_header(c) in COLUMNS for c in cells),
         )
-    dataset.headers = headers
-    rows = [r for r in dataset if any(str(c or "").strip() for c in r)]
-    if not rows:
+        headers = [canonical_header(h) for h in table.header]
+        missing = [c for c in REQUIRED_COLUMNS if c not in headers]
+        if missing:
+            raise ImportRejected(
+                _("缺少列：%(missing)s。表头应为：%(columns)s。")
+                % {"missing": "、".join(missing), "columns": "、".join(COLUMNS)}
+            )
+        cleaned = tablib.Dataset(headers=[*headers, ROW_NUMBER])
+        for number, cells in table.rows:
+            if len(cleaned) >= MAX_ROWS:
+                raise ImportRejected(_("一次最多导入 %(n)s 行。") % {"n": MAX_ROWS})
+            cells = [tabular.clean_cell(c) for c in cells][: len(headers)]
+            cleaned.append([*cells, *[""] * (len(headers) - len(cells)), number])
+    except tabular.FileRejected as exc:
+        raise ImportRejected(exc.message) from exc
+    if not len(cleaned):
         raise ImportRejected(_("文件里只有表头，没有数据行。"))
-    if len(rows) > MAX_ROWS:
-        raise ImportRejected(_("一次最多导入 %(n)s 行。") % {"n": MAX_ROWS})
-    cleaned = tablib.Dataset(headers=headers)
-    for row in rows:
-        cleaned.append(row)
     return cleaned
 
 
@@ -88,12 +90,20 @@ def _run(context: ConsoleContext, dataset: tablib.Dataset, *, dry_run: bool):
     )
 
 
-def _errors(result) -> list[RowError]:
+def _errors(result, dataset: tablib.Dataset) -> list[RowError]:
+    """Every row's problems, numbered as the spreadsheet numbers the row (import-export
+    counts the data rows it was given from 1)."""
+    numbers = dataset[ROW_NUMBER]
     errors = [
-        RowError(row.number, [str(m) for msgs in row.error_dict.values() for m in msgs])
+        RowError(
+            numbers[row.number - 1], [str(m) for msgs in row.error_dict.values() for m in msgs]
+        )
         for row in result.invalid_rows
     ]
-    errors += [RowError(number, [str(e.error) for e in row]) for number, row in result.row_errors()]
+    errors += [
+        RowError(numbers[row.number - 1], [str(e.error) for e in row.errors])
+        for row in result.error_rows
+    ]
     errors += [RowError(0, [str(e.error)]) for e in result.base_errors]
     return sorted(errors, key=lambda e: e.number)
 
@@ -109,7 +119,7 @@ def import_preview(*, context: ConsoleContext, content: bytes, filename: str) ->
         new=totals[RowResult.IMPORT_TYPE_NEW],
         update=totals[RowResult.IMPORT_TYPE_UPDATE],
         skip=totals[RowResult.IMPORT_TYPE_SKIP],
-        errors=_errors(result),
+        errors=_errors(result, dataset),
     )
 
 
@@ -132,8 +142,9 @@ def import_confirm(*, context: ConsoleContext, stashed: dict | None) -> dict:
     except FileNotFoundError as exc:
         raise ImportRejected(_("没有待确认的导入，请重新上传文件。")) from exc
     default_storage.delete(stashed["path"])
-    result = _run(context, read_dataset(content, stashed["filename"]), dry_run=False)
-    errors = _errors(result)
+    dataset = read_dataset(content, stashed["filename"])
+    result = _run(context, dataset, dry_run=False)
+    errors = _errors(result, dataset)
     if errors:
         first = errors[0]
         raise ImportRejected(

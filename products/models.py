@@ -5,7 +5,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from shops.fields import actor_field
+from core.bounds import MAX_QUANTITY, range_validators
+from core.models import Event
 
 from .validators import validate_image_size
 
@@ -92,6 +93,22 @@ class Product(models.Model):
     )
     ban_reason = models.CharField(_("违规原因"), max_length=200, blank=True)
     sales_count = models.PositiveIntegerField(_("销量"), default=0)
+    # 限购 (blank: none), enforced by orders.limits at checkout: units of this product in
+    # one order, and per buyer phone over the buyer's orders not cancelled.
+    limit_per_order = models.PositiveIntegerField(
+        _("每单限购"),
+        null=True,
+        blank=True,
+        validators=range_validators(minimum=1, maximum=MAX_QUANTITY),
+        help_text=_("一个订单最多买几件，留空不限。"),
+    )
+    limit_per_buyer = models.PositiveIntegerField(
+        _("每人限购"),
+        null=True,
+        blank=True,
+        validators=range_validators(minimum=1, maximum=MAX_QUANTITY),
+        help_text=_("同一收件手机号累计最多买几件（未取消的订单），留空不限。"),
+    )
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
 
@@ -109,19 +126,18 @@ class Product(models.Model):
         return self.title
 
 
-class ProductStatusEvent(models.Model):
+class ProductStatusEvent(Event):
     """Who moved a product from which status to which, and why (bans show the reason)."""
 
     SHOP_FIELD = "product__shop_id"
+    NOTE_FIELD = "reason"
 
     product = models.ForeignKey(
         Product, on_delete=models.CASCADE, related_name="status_events", verbose_name=_("商品")
     )
     from_status = models.PositiveSmallIntegerField(_("原状态"), choices=ProductStatus.choices)
     to_status = models.PositiveSmallIntegerField(_("新状态"), choices=ProductStatus.choices)
-    actor = actor_field(_("操作人"))
     reason = models.CharField(_("原因"), max_length=200, blank=True)
-    created_at = models.DateTimeField(_("时间"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("商品状态记录")
@@ -276,10 +292,17 @@ class StockMoveReason(models.TextChoices):
     IMPORT = "import", _("导入")
 
 
-class StockMove(models.Model):
+class StockMove(Event):
     """One stock change of one SKU: the stock history is the sum of these."""
 
     SHOP_FIELD = "sku__shop_id"
+    MESSAGES = {
+        "order": _("订单 %(no)s"),
+        "order_cancelled": _("订单 %(no)s 取消"),
+        "aftersale_refund": _("售后单 %(no)s 退款"),
+        "product_edit": _("编辑商品时设置库存"),
+        "import": _("导入商品表格"),
+    }
 
     sku = models.ForeignKey(
         Sku, on_delete=models.PROTECT, related_name="stock_moves", verbose_name=_("SKU")
@@ -287,9 +310,7 @@ class StockMove(models.Model):
     reason = models.CharField(_("原因"), max_length=16, choices=StockMoveReason.choices)
     delta = models.IntegerField(_("变动数量"))
     balance_after = models.PositiveIntegerField(_("变动后库存"))
-    actor = actor_field(_("操作人"))
     note = models.CharField(_("备注"), max_length=200, blank=True)
-    created_at = models.DateTimeField(_("时间"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("库存流水")

@@ -7,13 +7,18 @@ through products.services, which only write what differs: re-importing a file th
 was just imported changes nothing.
 """
 
+from decimal import Decimal
+
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.utils.translation import gettext as _
-from import_export import fields, resources
+from import_export import fields, resources, widgets
 from import_export.results import RowResult
 
+from core.bounds import MAX_FEN, MAX_ID, MAX_QUANTITY, MAX_STOCK, parse_int
 from core.exceptions import DomainError
+from core.exports import csv_bytes, unneutralise, xlsx_bytes
+from core.models import Said
 from core.money import fen_to_yuan, yuan_to_fen
 from shops.tenancy import ConsoleContext, scope
 
@@ -21,7 +26,24 @@ from . import services
 from .models import Product, ProductStatus, Sku, StockMoveReason
 from .selectors import category_by_path
 
-COLUMNS = ["商品ID", "商品名称", "类目", "规格", "商家编码", "价格", "库存", "状态"]
+NUMBER = widgets.IntegerWidget(coerce_to_string=False)
+# The spreadsheet's own number of each row (products.imports adds it), not a column
+# anyone types: messages name rows by it.
+ROW_NUMBER = "__row__"
+COLUMNS = [
+    "商品ID",
+    "商品名称",
+    "类目",
+    "规格",
+    "商家编码",
+    "价格",
+    "库存",
+    "状态",
+    "每单限购",
+    "每人限购",
+]
+# 限购 columns (product fields, blank: no limit); a file without them changes neither.
+LIMIT_COLUMNS = {"每单限购": "limit_per_order", "每人限购": "limit_per_buyer"}
 REQUIRED_COLUMNS = ["商品名称", "类目", "规格", "价格", "库存"]
 ENGLISH_COLUMNS = {
     "product_id": "商品ID",
@@ -37,6 +59,8 @@ ENGLISH_COLUMNS = {
     "price": "价格",
     "stock": "库存",
     "status": "状态",
+    "limit_per_order": "每单限购",
+    "limit_per_buyer": "每人限购",
 }
 STATUS_WORDS = {
     "草稿": ProductStatus.DRAFT,
@@ -57,24 +81,28 @@ def canonical_header(header) -> str:
 
 
 def _cell(row, column) -> str:
-    """A cell as text: 抖店 exports prefix a tab, XLSX gives 12.0 for 12."""
+    """A cell as text: 抖店 exports prefix a tab, XLSX gives 12.0 for 12, our own CSV
+    export puts an apostrophe before text that looks like a formula."""
     value = row.get(column)
     if value is None:
         return ""
     if isinstance(value, float) and value.is_integer():
         value = int(value)
-    return str(value).strip()
+    return unneutralise(str(value).strip()).strip()
 
 
 class ProductSkuResource(resources.ModelResource):
-    product_id = fields.Field(attribute="product_id", column_name="商品ID")
+    # Numbers stay numbers in XLSX (import-export renders text unless told otherwise).
+    product_id = fields.Field(attribute="product_id", column_name="商品ID", widget=NUMBER)
     title = fields.Field(attribute="product__title", column_name="商品名称")
     category = fields.Field(column_name="类目")
     spec = fields.Field(attribute="spec_text", column_name="规格")
     outer_code = fields.Field(attribute="outer_code", column_name="商家编码")
     price = fields.Field(column_name="价格")
-    stock = fields.Field(attribute="stock", column_name="库存")
+    stock = fields.Field(attribute="stock", column_name="库存", widget=NUMBER)
     status = fields.Field(column_name="状态")
+    limit_per_order = fields.Field(attribute="product__limit_per_order", column_name="每单限购")
+    limit_per_buyer = fields.Field(attribute="product__limit_per_buyer", column_name="每人限购")
 
     class Meta:
         model = Sku
@@ -87,6 +115,8 @@ class ProductSkuResource(resources.ModelResource):
             "price",
             "stock",
             "status",
+            "limit_per_order",
+            "limit_per_buyer",
         )
         export_order = (
             "product_id",
@@ -97,6 +127,8 @@ class ProductSkuResource(resources.ModelResource):
             "price",
             "stock",
             "status",
+            "limit_per_order",
+            "limit_per_buyer",
         )
         use_transactions = True
         skip_diff = True
@@ -113,8 +145,9 @@ class ProductSkuResource(resources.ModelResource):
     def dehydrate_category(self, sku: Sku) -> str:
         return sku.product.category.path
 
-    def dehydrate_price(self, sku: Sku) -> str:
-        return fen_to_yuan(sku.price_fen)
+    def dehydrate_price(self, sku: Sku) -> Decimal | str:
+        # A number, so a spreadsheet sums and sorts it (core.exports formats it as 0.00).
+        return Decimal(fen_to_yuan(sku.price_fen)) if sku.price_fen is not None else ""
 
     def dehydrate_status(self, sku: Sku) -> str:
         return sku.product.get_status_display()
@@ -138,7 +171,8 @@ class ProductSkuResource(resources.ModelResource):
     def _parse(self, row) -> dict:
         errors = {}
         raw_id = _cell(row, "商品ID")
-        if raw_id and not raw_id.isdigit():
+        product_id = parse_int(raw_id, maximum=MAX_ID)
+        if raw_id and product_id is None:
             errors["商品ID"] = _("商品ID“%(v)s”应为数字。") % {"v": raw_id}
         title = _cell(row, "商品名称")
         if not title:
@@ -162,27 +196,45 @@ class ProductSkuResource(resources.ModelResource):
             spec_values.append({"name": name, "value": value})
         raw_price = _cell(row, "价格")
         price_fen = yuan_to_fen(raw_price) if raw_price else None
-        if raw_price and (price_fen is None or price_fen <= 0):
-            errors["价格"] = _("价格“%(v)s”不是大于 0 的金额（元，最多两位小数）。") % {
-                "v": raw_price
+        if raw_price and (price_fen is None or not 0 < price_fen <= MAX_FEN):
+            errors["价格"] = _("价格“%(v)s”不是 0.01 到 %(max)s 元之间的金额（最多两位小数）。") % {
+                "v": raw_price,
+                "max": f"{MAX_FEN // 100:,}",
             }
         raw_stock = _cell(row, "库存")
-        if raw_stock and not raw_stock.isdigit():
-            errors["库存"] = _("库存“%(v)s”应为不小于 0 的整数。") % {"v": raw_stock}
+        stock = parse_int(raw_stock, maximum=MAX_STOCK)
+        if raw_stock and stock is None:
+            errors["库存"] = _("库存“%(v)s”应为 0 到 %(max)s 之间的整数。") % {
+                "v": raw_stock,
+                "max": f"{MAX_STOCK:,}",
+            }
         raw_status = _cell(row, "状态")
         status = STATUS_WORDS.get(raw_status.lower()) if raw_status else None
         if raw_status and status is None:
             errors["状态"] = _("状态“%(v)s”只能是 在售、已下架 或 草稿。") % {"v": raw_status}
+        limits = {}
+        for column, name in LIMIT_COLUMNS.items():
+            if column not in row:
+                continue
+            raw = _cell(row, column)
+            limits[name] = parse_int(raw, maximum=MAX_QUANTITY) if raw else None
+            if raw and not limits[name]:
+                errors[column] = _("%(column)s“%(v)s”应为 1 到 %(max)s 之间的整数，留空不限。") % {
+                    "column": column,
+                    "v": raw,
+                    "max": f"{MAX_QUANTITY:,}",
+                }
         if errors:
             raise ValidationError(errors)
         return {
-            "product_id": int(raw_id) if raw_id else None,
+            "limits": limits,
+            "product_id": product_id,
             "title": title,
             "category": category,
             "spec_values": spec_values,
             "outer_code": _cell(row, "商家编码"),
             "price_fen": price_fen,
-            "stock": int(raw_stock) if raw_stock else None,
+            "stock": stock,
             "status": status,
         }
 
@@ -213,6 +265,7 @@ class ProductSkuResource(resources.ModelResource):
                 title=data["title"],
                 category=data["category"],
                 specs=[(n, [v]) for n, v in spec_pairs],
+                **data["limits"],
             )
             outcome = RowResult.IMPORT_TYPE_NEW
         else:
@@ -222,6 +275,7 @@ class ProductSkuResource(resources.ModelResource):
                 changes["title"] = data["title"]
             if product.category_id != data["category"].pk:
                 changes["category"] = data["category"]
+            changes |= {k: v for k, v in data["limits"].items() if getattr(product, k) != v}
             if changes:
                 services.product_update(context=context, product_id=product.pk, data=changes)
                 outcome = RowResult.IMPORT_TYPE_UPDATE
@@ -239,7 +293,7 @@ class ProductSkuResource(resources.ModelResource):
                 sku_id=sku.pk,
                 stock=data["stock"],
                 reason=StockMoveReason.IMPORT,
-                note=_("导入商品表格"),
+                note=Said("import"),
             )
         if outcome == RowResult.IMPORT_TYPE_SKIP and before != (
             sku.price_fen,
@@ -300,3 +354,11 @@ class ProductSkuResource(resources.ModelResource):
 
 def export_dataset(skus):
     return ProductSkuResource().export(queryset=skus)
+
+
+def export_file(skus, fmt: str) -> bytes:
+    """The products sheet as CSV or XLSX bytes, every cell formula-safe (core.exports)."""
+    dataset = export_dataset(skus)
+    if fmt == "xlsx":
+        return xlsx_bytes(dataset.headers, dataset, title=_("商品"))
+    return csv_bytes(dataset.headers, dataset)

@@ -1,6 +1,6 @@
 """Reads of the catalogue, always scoped to the current shop."""
 
-from django.db.models import Exists, Max, Min, OuterRef, Prefetch, Q, Sum
+from django.db.models import Max, Min, Prefetch, Q, Sum
 
 from shops.tenancy import ConsoleContext, get_scoped_or_404, scope
 
@@ -32,44 +32,12 @@ def _active_skus():
     return Sku.objects.filter(is_active=True).order_by("pk")
 
 
-def product_filter(
-    *,
-    context: ConsoleContext,
-    search: str = "",
-    status: int | None = None,
-    category_id: int | None = None,
-    low_stock: int | None = None,
-):
-    """The shop's products matching the console's filters (no extras loaded).
-
-    `search` matches the title, the 商品ID and any SKU's 商家编码; `category_id` may be
-    a first-level category (all its children); `low_stock` keeps products with an active
-    SKU at or below that stock.
-    """
-    queryset = scope(Product.objects.all(), context)
-    search = (search or "").strip()
-    if search:
-        by_code = Sku.objects.filter(product=OuterRef("pk"), outer_code__icontains=search)
-        condition = Q(title__icontains=search) | Exists(by_code)
-        if search.isdigit():
-            condition |= Q(pk=int(search))
-        queryset = queryset.filter(condition)
-    if status is not None:
-        queryset = queryset.filter(status=status)
-    if category_id is not None:
-        queryset = queryset.filter(Q(category_id=category_id) | Q(category__parent_id=category_id))
-    if low_stock is not None:
-        queryset = queryset.filter(
-            Exists(Sku.objects.filter(product=OuterRef("pk"), is_active=True, stock__lte=low_stock))
-        )
-    return queryset
-
-
-def product_list(*, context: ConsoleContext, **filters):
-    """product_filter plus what the list shows: stock total, price range, SKUs, images."""
+def product_list(*, context: ConsoleContext):
+    """The shop's products with what the list shows: stock total, price range, SKUs,
+    images. Narrowed by `products.filters.ProductFilter` (console and API)."""
     active = Q(skus__is_active=True)
     return (
-        product_filter(context=context, **filters)
+        scope(Product.objects.all(), context)
         .select_related("category__parent")
         .annotate(
             total_stock=Sum("skus__stock", filter=active),
@@ -94,11 +62,9 @@ def product_detail(*, context: ConsoleContext, product_id: int) -> Product:
     return get_scoped_or_404(queryset, context, pk=product_id)
 
 
-def sku_list(*, context: ConsoleContext, product_id: int | None = None):
-    queryset = scope(Sku.objects.select_related("product"), context)
-    if product_id is not None:
-        queryset = queryset.filter(product_id=product_id)
-    return queryset.order_by("product_id", "pk")
+def sku_list(*, context: ConsoleContext):
+    """The shop's SKUs (narrowed by `products.filters.SkuFilter`)."""
+    return scope(Sku.objects.select_related("product"), context).order_by("product_id", "pk")
 
 
 def stock_moves(*, context: ConsoleContext, product_id: int | None = None, sku_id=None):
@@ -110,9 +76,10 @@ def stock_moves(*, context: ConsoleContext, product_id: int | None = None, sku_i
     return queryset.order_by("-created_at", "-id")
 
 
-def export_skus(*, context: ConsoleContext, **filters):
-    """One row per active SKU of the filtered products, for export."""
-    products = product_filter(context=context, **filters)
+def export_skus(*, context: ConsoleContext, products=None):
+    """One row per active SKU of `products` (the list's filtered products; all the shop's
+    by default), for export."""
+    products = scope(Product.objects.all(), context) if products is None else products
     return (
         scope(Sku.objects.filter(is_active=True), context)
         .filter(product__in=products.values("pk"))

@@ -1,5 +1,7 @@
 from rest_framework import serializers
 
+from core.bounds import MAX_FEN, MAX_STOCK
+
 from .models import Product, Sku
 from .selectors import category_leaves
 
@@ -27,7 +29,7 @@ class SkuSerializer(serializers.ModelSerializer):
             "is_active",
             "updated_at",
         )
-        extra_kwargs = {"price_fen": {"min_value": 1}}
+        extra_kwargs = {"price_fen": {"min_value": 1, "max_value": MAX_FEN}}
 
 
 class SpecSerializer(serializers.Serializer):
@@ -51,6 +53,8 @@ class ProductSerializer(serializers.ModelSerializer):
             "description",
             "return_policy",
             "ship_promise",
+            "limit_per_order",
+            "limit_per_buyer",
             "status",
             "status_display",
             "ban_reason",
@@ -71,8 +75,8 @@ class ProductSerializer(serializers.ModelSerializer):
 
 class SkuRowSerializer(serializers.Serializer):
     spec_text = serializers.CharField(allow_blank=True, max_length=200)
-    price_fen = serializers.IntegerField(min_value=1, required=False)
-    stock = serializers.IntegerField(min_value=0, required=False)
+    price_fen = serializers.IntegerField(min_value=1, max_value=MAX_FEN, required=False)
+    stock = serializers.IntegerField(min_value=0, max_value=MAX_STOCK, required=False)
     outer_code = serializers.CharField(allow_blank=True, max_length=50, required=False)
 
 
@@ -92,11 +96,13 @@ class ProductWriteSerializer(serializers.ModelSerializer):
             "description",
             "return_policy",
             "ship_promise",
+            "limit_per_order",
+            "limit_per_buyer",
             "specs",
             "skus",
         )
 
 
 class StockAdjustSerializer(serializers.Serializer):
-    delta = serializers.IntegerField()
+    delta = serializers.IntegerField(min_value=-MAX_STOCK, max_value=MAX_STOCK)
     note = serializers.CharField(max_length=200)

@@ -1,7 +1,6 @@
 """Every write to the catalogue. Stock changes only here: rows are locked in primary-key
 order, every change leaves a StockMove, and stock never goes below zero."""
 
-import io
 import itertools
 from collections import Counter
 from dataclasses import dataclass, field
@@ -13,9 +12,12 @@ from django.db.models import F
 from django.db.models.functions import Greatest
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from PIL import Image, UnidentifiedImageError
 
-from core.exceptions import PermissionRefused
+from core.actors import context_user_id
+from core.bounds import MAX_FEN, MAX_STOCK, require_range
+from core.exceptions import PermissionRefused, clean_or_raise
+from core.models import Said, said_fields
+from core.state import Machine, announce_on_commit
 from shops.roles import Perm
 from shops.tenancy import ConsoleContext, get_scoped_or_404, scope
 
@@ -28,6 +30,7 @@ from .exceptions import (
     StatusChangeRefused,
     StockError,
 )
+from .images import image_read, image_thumbnail
 from .models import (
     MAX_IMAGES,
     Category,
@@ -42,13 +45,19 @@ from .models import (
     StockMoveReason,
 )
 from .signals import product_status_changed
-from .validators import ALLOWED_IMAGE_FORMATS
 
-PRODUCT_FIELDS = ("title", "category", "description", "return_policy", "ship_promise")
+PRODUCT_FIELDS = (
+    "title",
+    "category",
+    "description",
+    "return_policy",
+    "ship_promise",
+    "limit_per_order",
+    "limit_per_buyer",
+)
 MAX_SPECS = 3
 MAX_SPEC_VALUES = 20
 MAX_SKUS = 200
-THUMBNAIL_SIZE = (240, 240)
 
 # action -> {from status: to status}; anything not listed is refused.
 TRANSITIONS: dict[str, dict[int, int]] = {
@@ -65,10 +74,6 @@ TRANSITIONS: dict[str, dict[int, int]] = {
     # Lifting a ban does not put the product back on sale: the merchant decides.
     "unban": {ProductStatus.BANNED: ProductStatus.OFF_SHELF},
 }
-
-
-def _actor_id(context: ConsoleContext | None):
-    return context.membership.user_id if context is not None and context.membership else None
 
 
 def sku_label(sku: Sku) -> str:
@@ -88,16 +93,6 @@ def _check_category(category: Category) -> None:
         )
 
 
-def _full_clean(instance, **kwargs) -> None:
-    """full_clean, re-raised as a ProductError whose `fields` the forms and API show."""
-    try:
-        instance.full_clean(**kwargs)
-    except ValidationError as exc:
-        fields = exc.message_dict
-        messages = [m for msgs in fields.values() for m in msgs]
-        raise ProductError(" ".join(messages), fields=fields) from exc
-
-
 def _lock_product(context: ConsoleContext, product_id: int) -> Product:
     return get_scoped_or_404(
         Product.objects.select_for_update(of=("self",)), context, pk=product_id
@@ -113,20 +108,33 @@ def product_create(
     description: str = "",
     return_policy: int | None = None,
     ship_promise: int | None = None,
+    limit_per_order: int | None = None,
+    limit_per_buyer: int | None = None,
     specs: list[tuple[str, list[str]]] | None = None,
     rows: list[dict] | None = None,
+    publish: bool = False,
 ) -> Product:
-    """A new draft product with its SKU matrix (one default SKU when it has no specs)."""
+    """A new draft product with its SKU matrix (one default SKU when it has no specs);
+    with `publish` (保存并上架) it goes on sale too, or, refused, nothing is saved."""
     context.require_perm(Perm.PRODUCT_EDIT)
-    product = Product(shop=context.shop, title=title, category=category, description=description)
+    product = Product(
+        shop=context.shop,
+        title=title,
+        category=category,
+        description=description,
+        limit_per_order=limit_per_order,
+        limit_per_buyer=limit_per_buyer,
+    )
     if return_policy is not None:
         product.return_policy = return_policy
     if ship_promise is not None:
         product.ship_promise = ship_promise
-    _full_clean(product)
+    clean_or_raise(product, ProductError, unique=True)
     _check_category(category)
     product.save()
     product_save_matrix(context=context, product_id=product.pk, specs=specs or [], rows=rows or [])
+    if publish:
+        product = product_publish(context=context, product_id=product.pk)
     return product
 
 
@@ -138,19 +146,23 @@ def product_update(
     data: dict,
     specs: list[tuple[str, list[str]]] | None = None,
     rows: list[dict] | None = None,
+    publish: bool = False,
 ) -> Product:
-    """Change the product's fields; with `specs`, also its SKU matrix."""
+    """Change the product's fields; with `specs`, also its SKU matrix; with `publish`,
+    put it on sale in the same transaction (refused: none of the changes is saved)."""
     context.require_perm(Perm.PRODUCT_EDIT)
     product = _lock_product(context, product_id)
     for name, value in data.items():
         if name in PRODUCT_FIELDS:
             setattr(product, name, value)
-    _full_clean(product)
+    clean_or_raise(product, ProductError, unique=True)
     if "category" in data:
         _check_category(product.category)
     product.save()
     if specs is not None:
         product_save_matrix(context=context, product_id=product.pk, specs=specs, rows=rows or [])
+    if publish and product.status != ProductStatus.ON_SALE:
+        product = product_publish(context=context, product_id=product.pk)
     return product
 
 
@@ -322,6 +334,14 @@ def sku_update(*, context: ConsoleContext, sku_id: int, data: dict) -> Sku:
         context.require_perm(Perm.PRODUCT_PRICE_EDIT)
         if data["price_fen"] is None or data["price_fen"] <= 0:
             raise ProductError(_("价格必须大于 0。"), fields={"price_fen": [_("价格必须大于 0。")]})
+        require_range(
+            data["price_fen"],
+            field="price_fen",
+            label=_("价格（分）"),
+            minimum=1,
+            maximum=MAX_FEN,
+            error_class=ProductError,
+        )
         sku.price_fen = data["price_fen"]
         fields.append("price_fen")
     if "outer_code" in data and (data["outer_code"] or "") != sku.outer_code:
@@ -329,7 +349,7 @@ def sku_update(*, context: ConsoleContext, sku_id: int, data: dict) -> Sku:
         sku.outer_code = (data["outer_code"] or "").strip()
         fields.append("outer_code")
     if fields:
-        _full_clean(sku)
+        clean_or_raise(sku, ProductError, unique=True)
         sku.save(update_fields=[*fields, "updated_at"])
     return sku
 
@@ -358,20 +378,36 @@ ACTION_LABELS = {
 }
 
 
-def _transition(product: Product, action: str, *, actor_id, reason: str = "") -> Product:
-    """Move a locked product along TRANSITIONS, record who/when/from→to, notify on commit."""
-    allowed = TRANSITIONS[action]
-    from_status = product.status
-    if from_status not in allowed:
-        raise StatusChangeRefused(
+def _machine(action: str) -> Machine:
+    def refuse(product: Product, from_status: int, _to: int) -> StatusChangeRefused:
+        return StatusChangeRefused(
             _("“%(title)s”当前为%(status)s，不能%(action)s。")
             % {
                 "title": product.title,
-                "status": product.get_status_display(),
+                "status": ProductStatus(from_status).label,
                 "action": ACTION_LABELS[action],
             }
         )
-    to_status = allowed[from_status]
+
+    return Machine(
+        {from_status: frozenset({to}) for from_status, to in TRANSITIONS[action].items()},
+        label=lambda status: ProductStatus(status).label,
+        refusal=refuse,
+        repeatable=False,
+    )
+
+
+# One machine per action: the same two statuses may be joined by one action and not
+# another (违规下架 → 已下架 is 解除违规 by staff, never a merchant's 下架).
+MACHINES = {action: _machine(action) for action in TRANSITIONS}
+
+
+def _transition(product: Product, action: str, *, actor_id, reason: str = "") -> Product:
+    """Move a locked product along TRANSITIONS, record who/when/from→to, notify on commit."""
+    machine = MACHINES[action]
+    # A status the action does not leave from is refused (target = where it is).
+    to_status = TRANSITIONS[action].get(product.status, product.status)
+    machine.check(product, to_status)
     if action == "publish":
         problems = publish_problems(product)
         if problems:
@@ -379,22 +415,24 @@ def _transition(product: Product, action: str, *, actor_id, reason: str = "") ->
                 _("“%(title)s”不能上架：%(reasons)s")
                 % {"title": product.title, "reasons": " ".join(problems)}
             )
-    product.status = to_status
-    product.ban_reason = reason if to_status == ProductStatus.BANNED else ""
-    product.save(update_fields=["status", "ban_reason", "updated_at"])
-    event = ProductStatusEvent(
-        product=product,
-        from_status=from_status,
-        to_status=to_status,
-        actor_id=actor_id,
-        reason=reason,
-    )
-    event.full_clean(exclude=["product", "actor"])
-    event.save()
-    transaction.on_commit(
-        lambda: product_status_changed.send(
-            sender=Product, product_id=product.pk, from_status=from_status, to_status=to_status
+
+    def record(row: Product, from_status: int, to: int) -> None:
+        row.ban_reason = reason if to == ProductStatus.BANNED else ""
+        row.save(update_fields=["status", "ban_reason", "updated_at"])
+        event = ProductStatusEvent(
+            product=row, from_status=from_status, to_status=to, actor_id=actor_id, reason=reason
         )
+        event.full_clean(exclude=["product", "actor"])
+        event.save()
+
+    changes = machine.move_locked([product], to_status, on_change=record)
+    announce_on_commit(
+        product_status_changed,
+        Product,
+        [
+            {"product_id": row.pk, "from_status": from_status, "to_status": to}
+            for row, from_status, to in changes
+        ],
     )
     return product
 
@@ -412,14 +450,14 @@ def _lock_products(context: ConsoleContext, product_ids) -> list[Product]:
 def product_publish(*, context: ConsoleContext, product_id: int) -> Product:
     context.require_perm(Perm.PRODUCT_EDIT)
     product = _lock_product(context, product_id)
-    return _transition(product, "publish", actor_id=_actor_id(context))
+    return _transition(product, "publish", actor_id=context_user_id(context))
 
 
 @transaction.atomic
 def product_unpublish(*, context: ConsoleContext, product_id: int) -> Product:
     context.require_perm(Perm.PRODUCT_EDIT)
     product = _lock_product(context, product_id)
-    return _transition(product, "unpublish", actor_id=_actor_id(context))
+    return _transition(product, "unpublish", actor_id=context_user_id(context))
 
 
 @dataclass
@@ -439,7 +477,7 @@ def product_bulk_set_status(
     result = BulkResult()
     for product in _lock_products(context, product_ids):
         try:
-            _transition(product, action, actor_id=_actor_id(context))
+            _transition(product, action, actor_id=context_user_id(context))
         except ProductError as exc:
             result.refused.append(str(exc.message))
         else:
@@ -470,8 +508,9 @@ def product_unban(*, product_id: int, actor) -> Product:
 # --- stock ----------------------------------------------------------------------------
 
 
-def _move(sku: Sku, delta: int, *, reason: str, actor_id, note: str) -> StockMove:
-    """Apply `delta` to a locked SKU and record it."""
+def _move(sku: Sku, delta: int, *, reason: str, actor_id, note: Said | str) -> StockMove:
+    """Apply `delta` to a locked SKU and record it (`note`: a Said of StockMove.MESSAGES,
+    or what a person typed)."""
     sku.stock += delta
     sku.save(update_fields=["stock", "updated_at"])
     move = StockMove(
@@ -480,7 +519,7 @@ def _move(sku: Sku, delta: int, *, reason: str, actor_id, note: str) -> StockMov
         delta=delta,
         balance_after=sku.stock,
         actor_id=actor_id,
-        note=note[:200],
+        **said_fields(note, limit=200),
     )
     move.full_clean(exclude=["sku", "actor"])
     move.save()
@@ -511,7 +550,7 @@ def sku_reserve_stock(
     lines: list[tuple[int, int]],
     reason: str = StockMoveReason.ORDER,
     actor=None,
-    note: str = "",
+    note: Said | str = "",
 ) -> list[Sku]:
     """Take stock for (sku_id, quantity) lines, all or none; rows locked in pk order so
     two orders over the same SKUs cannot deadlock."""
@@ -538,7 +577,7 @@ def sku_reserve_stock(
 
 @transaction.atomic
 def sku_release_stock(
-    *, lines: list[tuple[int, int]], reason: str, actor=None, note: str = ""
+    *, lines: list[tuple[int, int]], reason: str, actor=None, note: Said | str = ""
 ) -> list[Sku]:
     """Put stock back (cancelled or refunded order lines)."""
     if reason not in (StockMoveReason.CANCEL, StockMoveReason.REFUND):
@@ -564,6 +603,14 @@ def sku_adjust_stock(*, context: ConsoleContext, sku_id: int, delta: int, note: 
     note = (note or "").strip()
     if delta == 0:
         raise StockError(_("调整数量不能为 0。"), fields={"delta": [_("调整数量不能为 0。")]})
+    require_range(
+        delta,
+        field="delta",
+        label=_("调整数量"),
+        minimum=-MAX_STOCK,
+        maximum=MAX_STOCK,
+        error_class=StockError,
+    )
     if not note:
         raise StockError(_("请填写调整原因。"), fields={"note": [_("请填写调整原因。")]})
     if sku.stock + delta < 0:
@@ -573,7 +620,15 @@ def sku_adjust_stock(*, context: ConsoleContext, sku_id: int, delta: int, note: 
             "delta": delta,
         }
         raise StockError(message, fields={"delta": [message]})
-    _move(sku, delta, reason=StockMoveReason.MANUAL, actor_id=_actor_id(context), note=note)
+    if sku.stock + delta > MAX_STOCK:
+        message = _("%(sku)s调整后库存不能超过 %(max)s（当前 %(stock)s，调整 %(delta)s）。") % {
+            "sku": sku_label(sku),
+            "max": f"{MAX_STOCK:,}",
+            "stock": sku.stock,
+            "delta": delta,
+        }
+        raise StockError(message, fields={"delta": [message]})
+    _move(sku, delta, reason=StockMoveReason.MANUAL, actor_id=context_user_id(context), note=note)
     return sku
 
 
@@ -584,48 +639,25 @@ def sku_set_stock(
     sku_id: int,
     stock: int,
     reason: str = StockMoveReason.MANUAL,
-    note: str = "",
+    note: Said | str = "",
 ) -> Sku:
     """Set an absolute stock figure (matrix editor, import) as one recorded move."""
     sku = _lock_sku(context, sku_id)
     if stock == sku.stock:
         return sku
     context.require_perm(Perm.STOCK_ADJUST)
-    if stock < 0:
-        raise StockError(_("库存不能小于 0。"), fields={"stock": [_("库存不能小于 0。")]})
+    require_range(stock, field="stock", label=_("库存"), maximum=MAX_STOCK, error_class=StockError)
     _move(
         sku,
         stock - sku.stock,
         reason=reason,
-        actor_id=_actor_id(context),
-        note=note or _("编辑商品时设置库存"),
+        actor_id=context_user_id(context),
+        note=note or Said("product_edit"),
     )
     return sku
 
 
 # --- images ---------------------------------------------------------------------------
-
-
-def _read_image(upload) -> Image.Image:
-    try:
-        upload.seek(0)
-        image = Image.open(upload)
-        image.verify()
-        upload.seek(0)
-        image = Image.open(upload)
-        image.load()
-    except (UnidentifiedImageError, OSError, SyntaxError) as exc:
-        raise ImageRejected(
-            _("“%(name)s”不是可识别的图片。") % {"name": upload.name},
-            fields={"image": [_("不是可识别的图片。")]},
-        ) from exc
-    if image.format not in ALLOWED_IMAGE_FORMATS:
-        raise ImageRejected(
-            _("“%(name)s”是 %(format)s 格式，只支持 JPEG、PNG、WebP。")
-            % {"name": upload.name, "format": image.format},
-            fields={"image": [_("只支持 JPEG、PNG、WebP。")]},
-        )
-    return image
 
 
 @transaction.atomic
@@ -639,20 +671,17 @@ def product_image_add(*, context: ConsoleContext, product_id: int, upload) -> Pr
             _("主图最多 %(n)s 张。") % {"n": MAX_IMAGES},
             fields={"image": [_("主图已满 %(n)s 张。") % {"n": MAX_IMAGES}]},
         )
-    picture = _read_image(upload)
+    picture = image_read(upload)
     image = ProductImage(product=product, image=upload, position=count)
     try:
         image.full_clean(exclude=["product", "thumbnail"])
     except ValidationError as exc:
         messages = [m for msgs in exc.message_dict.values() for m in msgs]
         raise ImageRejected(" ".join(messages), fields={"image": messages}) from exc
-    thumb = picture.convert("RGB")
-    thumb.thumbnail(THUMBNAIL_SIZE)
-    buffer = io.BytesIO()
-    thumb.save(buffer, format="JPEG", quality=85)
+    thumbnail = image_thumbnail(picture)
     upload.seek(0)
     image.save()
-    image.thumbnail.save(f"thumb_{image.pk}.jpg", ContentFile(buffer.getvalue()), save=True)
+    image.thumbnail.save(f"thumb_{image.pk}.jpg", ContentFile(thumbnail), save=True)
     return image
 
 

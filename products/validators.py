@@ -2,6 +2,9 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 MAX_IMAGE_BYTES = 5 * 1024 * 1024
+# Decoding costs width × height × 4 bytes whatever the file size: 25 MP is ~100 MB.
+MAX_IMAGE_SIDE = 8000
+MAX_IMAGE_PIXELS = 25_000_000
 ALLOWED_IMAGE_FORMATS = {"JPEG", "PNG", "WEBP"}
 
 

@@ -12,22 +12,25 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core.bounds import MAX_ID, parse_int
 from core.exceptions import DomainError
+from core.filters import chosen
+from core.views import run_service
 from shops.roles import Perm
 from shops.tenancy import ContextKind, get_scoped_or_404, scope
 from shops.views import console_view
 
 from . import imports, selectors, services
+from .filters import ProductFilter
 from .forms import (
     ImageUploadForm,
     ImportForm,
     Matrix,
-    ProductFilterForm,
     ProductForm,
     StockAdjustForm,
 )
 from .models import Product, ProductImage, ProductStatus, Sku
-from .resources import export_dataset
+from .resources import export_file
 
 PAGE_SIZE = 20
 HISTORY_SIZE = 50
@@ -44,29 +47,19 @@ def _status_counts(context) -> dict:
 @shop_view
 def product_list(request):
     context = request.console
-    filter_form = ProductFilterForm(request.GET or None)
-    filters = filter_form.filters()
-    page = Paginator(selectors.product_list(context=context, **filters), PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
-    query = request.GET.copy()
-    query.pop("page", None)
-    status_query = request.GET.copy()
-    for key in ("page", "status"):
-        status_query.pop(key, None)
+    filterset = ProductFilter(request.GET, queryset=selectors.product_list(context=context))
+    page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
         "products/list.html",
         {
             "page": page,
-            "filter_form": filter_form,
-            "query": query.urlencode(),
-            "status_query": status_query.urlencode(),
-            "current_status": filters.get("status"),
+            "filter_form": filterset.form,
+            "current_status": chosen(filterset, "status"),
             "counts": _status_counts(context),
             "statuses": ProductStatus,
             "can_edit": context.has_perm(Perm.PRODUCT_EDIT),
-            "low_stock": filters.get("low_stock"),
+            "low_stock": chosen(filterset, "low_stock"),
         },
     )
 
@@ -84,21 +77,27 @@ def _editor(request, *, product=None):
         matrix = Matrix.from_post(request.POST)
         rows = matrix.service_rows()
         if form.is_valid() and not matrix.errors:
+            publish = "publish" in request.POST
             try:
+                # One service call, one transaction: a refused 上架 saves nothing, so
+                # submitting the re-shown form again cannot make a second draft.
                 if product is None:
-                    product = services.product_create(
-                        context=context, specs=matrix.specs, rows=rows, **form.cleaned_data
+                    saved = services.product_create(
+                        context=context,
+                        specs=matrix.specs,
+                        rows=rows,
+                        publish=publish,
+                        **form.cleaned_data,
                     )
                 else:
-                    services.product_update(
+                    saved = services.product_update(
                         context=context,
                         product_id=product.pk,
                         data=form.cleaned_data,
                         specs=matrix.specs,
                         rows=rows,
+                        publish=publish,
                     )
-                if "publish" in request.POST:
-                    services.product_publish(context=context, product_id=product.pk)
             except DomainError as exc:
                 matrix.errors.append(str(exc.message))
                 for name, errors in exc.fields.items():
@@ -106,11 +105,8 @@ def _editor(request, *, product=None):
                         for error in errors:
                             form.add_error(name, error)
             else:
-                messages.success(
-                    request,
-                    _("商品已保存并上架。") if "publish" in request.POST else _("商品已保存。"),
-                )
-                return redirect("products:detail", product_id=product.pk)
+                messages.success(request, _("商品已保存并上架。") if publish else _("商品已保存。"))
+                return redirect("products:detail", product_id=saved.pk)
     return render(
         request,
         "products/edit.html",
@@ -160,15 +156,14 @@ def product_detail(request, product_id: int):
 @require_POST
 def product_set_status(request, product_id: int, action: str):
     service = {"publish": services.product_publish, "unpublish": services.product_unpublish}[action]
-    try:
-        product = service(context=request.console, product_id=product_id)
-    except DomainError as exc:
-        messages.error(request, exc.message)
-    else:
-        label = _("上架") if action == "publish" else _("下架")
-        messages.success(
-            request, _("“%(title)s”已%(label)s。") % {"title": product.title, "label": label}
-        )
+    label = _("上架") if action == "publish" else _("下架")
+    run_service(
+        request,
+        lambda: service(context=request.console, product_id=product_id),
+        success=lambda product: (
+            _("“%(title)s”已%(label)s。") % {"title": product.title, "label": label}
+        ),
+    )
     if request.POST.get("next") == "list":
         return redirect(_back_to_list(request))
     return redirect("products:detail", product_id=product_id)
@@ -177,18 +172,18 @@ def product_set_status(request, product_id: int, action: str):
 @console_view(ContextKind.SHOP, perm=Perm.PRODUCT_EDIT)
 @require_POST
 def product_bulk(request):
-    ids = [int(i) for i in request.POST.getlist("ids") if i.isdigit()]
+    ids = [n for n in (parse_int(i, maximum=MAX_ID) for i in request.POST.getlist("ids")) if n]
     action = request.POST.get("action", "")
     if not ids:
         messages.error(request, _("请先勾选商品。"))
     else:
-        try:
-            result = services.product_bulk_set_status(
+        ran, result = run_service(
+            request,
+            lambda: services.product_bulk_set_status(
                 context=request.console, product_ids=ids, action=action
-            )
-        except DomainError as exc:
-            messages.error(request, exc.message)
-        else:
+            ),
+        )
+        if ran:
             label = _("上架") if action == "publish" else _("下架")
             if result.done:
                 messages.success(
@@ -211,12 +206,13 @@ def stock_adjust(request, sku_id: int):
     sku = get_scoped_or_404(Sku.objects.select_related("product"), context, pk=sku_id)
     form = StockAdjustForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
-            services.sku_adjust_stock(context=context, sku_id=sku.pk, **form.cleaned_data)
-        except DomainError as exc:
-            form.add_error(None, exc.message)
-        else:
-            messages.success(request, _("库存已调整。"))
+        ran, _result = run_service(
+            request,
+            lambda: services.sku_adjust_stock(context=context, sku_id=sku.pk, **form.cleaned_data),
+            success=_("库存已调整。"),
+            form=form,
+        )
+        if ran:
             return redirect("products:detail", product_id=sku.product_id)
     return render(
         request,
@@ -235,14 +231,13 @@ def image_upload(request, product_id: int):
     get_scoped_or_404(Product.objects.all(), request.console, pk=product_id)
     form = ImageUploadForm(request.POST, request.FILES)
     if form.is_valid():
-        try:
-            services.product_image_add(
+        run_service(
+            request,
+            lambda: services.product_image_add(
                 context=request.console, product_id=product_id, upload=form.cleaned_data["image"]
-            )
-        except DomainError as exc:
-            messages.error(request, exc.message)
-        else:
-            messages.success(request, _("主图已上传。"))
+            ),
+            success=_("主图已上传。"),
+        )
     else:
         messages.error(request, _("请选择要上传的图片。"))
     return redirect("products:detail", product_id=product_id)
@@ -260,16 +255,13 @@ def image_remove(request, image_id: int):
 @shop_view
 def product_export(request):
     context = request.console
-    filters = ProductFilterForm(request.GET or None).filters()
+    products = ProductFilter(request.GET, queryset=scope(Product.objects.all(), context)).qs
     fmt = "xlsx" if request.GET.get("format") == "xlsx" else "csv"
-    dataset = export_dataset(selectors.export_skus(context=context, **filters))
+    content = export_file(selectors.export_skus(context=context, products=products), fmt)
     stamp = timezone.localtime().strftime("%Y%m%d%H%M")
     if fmt == "xlsx":
-        content = dataset.export("xlsx")
         content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     else:
-        # BOM so Excel opens the UTF-8 file with Chinese intact.
-        content = "\ufeff" + dataset.export("csv")
         content_type = "text/csv; charset=utf-8"
     response = HttpResponse(content, content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="products-{stamp}.{fmt}"'
@@ -283,13 +275,15 @@ def product_import(request):
     preview = None
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
-        try:
-            preview = imports.import_preview(
+        ran, preview = run_service(
+            request,
+            lambda: imports.import_preview(
                 context=context, content=upload.read(), filename=upload.name
-            )
-        except DomainError as exc:
-            form.add_error("file", exc.message)
-        else:
+            ),
+            form=form,
+            field="file",
+        )
+        if ran:
             request.session[imports.SESSION_KEY] = imports.stash(
                 context=context, content=preview.content, filename=upload.name
             )
@@ -301,13 +295,11 @@ def product_import(request):
 def product_import_confirm(request):
     context = request.console
     stashed = request.session.pop(imports.SESSION_KEY, None)
-    try:
-        summary = imports.import_confirm(context=context, stashed=stashed)
-    except DomainError as exc:
-        messages.error(request, exc.message)
-        return redirect("products:import")
-    messages.success(
+    ran, _summary = run_service(
         request,
-        _("导入完成：新增 %(new)s 个 SKU，更新 %(update)s 个，无变化 %(skip)s 个。") % summary,
+        lambda: imports.import_confirm(context=context, stashed=stashed),
+        success=lambda summary: (
+            _("导入完成：新增 %(new)s 个 SKU，更新 %(update)s 个，无变化 %(skip)s 个。") % summary
+        ),
     )
-    return redirect("products:list")
+    return redirect("products:list" if ran else "products:import")

@@ -2,15 +2,18 @@
 endpoints. The API acts for the same shop or creator as the console; a client may
 name the shop with the X-Shop-Id header."""
 
+from django.contrib.auth import authenticate
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema
+from knox.views import LogoutView
 from rest_framework import mixins, permissions, status, viewsets
 from rest_framework.decorators import action
+from rest_framework.exceptions import Throttled, ValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from . import services
+from . import services, tokens
 from .models import Creator, Membership, Shop
 from .roles import Perm
 from .selectors import creator_eligibility, membership_list
@@ -22,8 +25,10 @@ from .serializers import (
     MeSerializer,
     ShopSerializer,
     ShopSettingsSerializer,
+    TokenRequestSerializer,
+    TokenSerializer,
 )
-from .tenancy import SESSION_KEY, SHOP_HEADER, ContextKind, resolve_context, scope
+from .tenancy import ContextKind, context_for_request, scope
 
 
 class ConsoleAPIMixin:
@@ -34,17 +39,15 @@ class ConsoleAPIMixin:
     @property
     def console(self):
         if not hasattr(self, "_console"):
-            request = self.request
-            requested = request.META.get(SHOP_HEADER) or request.session.get(SESSION_KEY)
-            self._console = resolve_context(request.user, requested=requested)
+            self._console = context_for_request(self.request)
         return self._console
 
     def check_permissions(self, request):
-        # Acting as the wrong kind (or for no shop) exposes nothing: 404 before any 403.
-        if (
-            request.user.is_authenticated
-            and self.console_kind is not None
-            and self.console.kind != self.console_kind
+        # A shop the user is not a member of, or acting as the wrong kind (or for no
+        # shop), exposes nothing: 404 before any 403, and before anything is written.
+        if request.user.is_authenticated and (
+            self.console.refused
+            or (self.console_kind is not None and self.console.kind != self.console_kind)
         ):
             raise Http404
         super().check_permissions(request)
@@ -63,6 +66,38 @@ class ShopPermission(permissions.BasePermission):
         key = getattr(view, "action", None) or request.method.lower()
         perm = required.get(key) or required.get(request.method.lower())
         return perm is None or view.console.has_perm(perm)
+
+
+class ObtainTokenView(APIView):
+    """Integrations trade a member's username and password for an API token (header
+    `Authorization: Token <token>`). Failed tries count towards the login lockout."""
+
+    authentication_classes = []
+    permission_classes = [permissions.AllowAny]
+
+    @extend_schema(request=TokenRequestSerializer, responses=TokenSerializer)
+    def post(self, request):
+        serializer = TokenRequestSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        user = authenticate(request, username=data["username"], password=data["password"])
+        if user is None:
+            if getattr(request, "axes_locked_out", False):
+                raise Throttled(detail=_("登录尝试过多，已暂时锁定，请稍后再试。"))
+            raise ValidationError({"password": [_("用户名或密码不正确。")]})
+        instance, token = tokens.api_token_create(user=user, name=data.get("name") or _("接口登录"))
+        return Response(
+            TokenSerializer({"token": token, "expiry": instance.expiry}).data,
+            status=status.HTTP_200_OK,
+        )
+
+
+class RevokeTokenView(LogoutView):
+    """Revokes the API token the request is made with (the others stay valid)."""
+
+    @extend_schema(request=None, responses={204: None})
+    def post(self, request, format=None):
+        return super().post(request, format)
 
 
 class MeView(ConsoleAPIMixin, APIView):
@@ -191,7 +226,8 @@ class CreatorViewSet(ConsoleAPIMixin, viewsets.GenericViewSet):
     def eligibility(self, request):
         creator = self._creator()
         if request.method == "POST":
-            result = services.creator_check_eligibility(creator=creator)
+            # 重新检测: the account facts are fetched from Douyin first.
+            result = services.creator_refresh_account(creator=creator)
         else:
             result = creator_eligibility(creator)
         return Response(EligibilitySerializer(result).data)

@@ -2,17 +2,18 @@
 
 from .factories import DEMO_PASSWORD, CreatorFactory, MembershipFactory, ShopFactory, UserFactory
 from .roles import Role
-from .services import creator_check_eligibility
+from .services import creator_refresh_account
 
 DEMO_SHOPS = [
     ("chaoliu", "潮流服饰旗舰店", ""),
     ("xianguo", "鲜果食品专营店", "2"),
 ]
+# Their account facts come from the account client (shops/data/creator_accounts.json).
 DEMO_CREATORS = [
-    # username, nickname, douyin id, followers, public original videos
-    ("creator", "小美穿搭日记", "xiaomei_ootd", 268000, 214),
-    ("creator2", "阿强测评", "aqiang_review", 54300, 88),
-    ("newbie", "新人小林", "xiaolin_new", 560, 6),
+    # username, nickname, douyin id
+    ("creator", "小美穿搭日记", "xiaomei_ootd"),
+    ("creator2", "阿强测评", "aqiang_review"),
+    ("newbie", "新人小林", "xiaolin_new"),
 ]
 
 
@@ -34,16 +35,18 @@ def seed(log) -> list[tuple[str, str]]:
         (name, f"{what}（也是{second.name}店主，可切换店铺）" if name == "owner" else what)
         for name, what in logins
     ]
-    for username, nickname, douyin_id, followers, videos in DEMO_CREATORS:
+    for username, nickname, douyin_id in DEMO_CREATORS:
         creator = CreatorFactory(
             user=UserFactory(username=username),
             nickname=nickname,
             douyin_id=douyin_id,
-            followers=followers,
-            public_original_videos=videos,
+            followers=0,
+            public_original_videos=0,
+            phone_bound=False,
+            real_name_verified=False,
         )
         if creator.eligibility_checked_at is None:
-            creator_check_eligibility(creator=creator)
+            creator_refresh_account(creator=creator)
         logins.append((username, f"达人 · {nickname}"))
     log(f"shops: {len(DEMO_SHOPS)} shops, {len(DEMO_CREATORS)} creators; password {DEMO_PASSWORD}")
     return logins

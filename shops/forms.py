@@ -25,3 +25,9 @@ class CreatorProfileForm(forms.ModelForm):
     class Meta:
         model = Creator
         fields = CREATOR_PROFILE_FIELDS
+
+
+class ApiTokenForm(forms.Form):
+    name = forms.CharField(
+        label=_("用途"), max_length=40, help_text=_("例如：ERP 对接、打单软件。")
+    )

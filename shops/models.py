@@ -2,7 +2,9 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from knox.models import AbstractAuthToken
 
+from .accounts import ACCOUNT_FACT_FIELDS
 from .roles import Role
 
 phone_validator = RegexValidator(r"^1\d{10}$", _("请输入 11 位手机号。"))
@@ -117,3 +119,65 @@ class Creator(models.Model):
     @property
     def has_cart_permission(self) -> bool:
         return self.cart_permission_granted_at is not None
+
+
+class AccountChangeSource(models.TextChoices):
+    SYNC = "sync", _("抖音账号同步")
+    STAFF = "staff", _("平台运营修改")
+
+
+class CreatorAccountChange(models.Model):
+    """One change of one Douyin account fact of a creator (粉丝数, 视频数, 手机绑定,
+    实名认证): who or what changed it, from what to what. Append-only."""
+
+    CREATOR_FIELD = "creator_id"
+
+    creator = models.ForeignKey(
+        Creator, on_delete=models.CASCADE, related_name="account_changes", verbose_name=_("达人")
+    )
+    field = models.CharField(
+        _("字段"),
+        max_length=30,
+        choices=[
+            (name, Creator._meta.get_field(name).verbose_name) for name in ACCOUNT_FACT_FIELDS
+        ],
+    )
+    old_value = models.CharField(_("原值"), max_length=30)
+    new_value = models.CharField(_("新值"), max_length=30)
+    source = models.CharField(_("来源"), max_length=8, choices=AccountChangeSource.choices)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("操作人"),
+    )
+    changed_at = models.DateTimeField(_("修改时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("达人账号数据变更")
+        verbose_name_plural = _("达人账号数据变更")
+        ordering = ["-changed_at", "-id"]
+        indexes = [
+            models.Index(fields=["creator", "-changed_at"], name="creator_account_change_idx")
+        ]
+
+    def __str__(self):
+        return f"{self.creator} {self.field}: {self.old_value} → {self.new_value}"
+
+
+class ApiToken(AbstractAuthToken):
+    """An API token (django-rest-knox): only its SHA-512 digest is stored, the token is
+    shown once; it expires (REST_KNOX["TOKEN_TTL"]) and its owner can revoke it.
+    `token_key` (its first characters) names it in lists and URLs."""
+
+    name = models.CharField(_("用途"), max_length=40, blank=True)
+
+    class Meta:
+        verbose_name = _("API 令牌")
+        verbose_name_plural = _("API 令牌")
+        ordering = ["-created"]
+
+    def __str__(self):
+        return f"{self.user} · {self.name or self.token_key[:8]}"

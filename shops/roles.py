@@ -30,6 +30,9 @@ class Perm(models.TextChoices):
     ORDER_SHIP = "logistics.ship", _("发货")
     WAYBILL_PRINT = "logistics.print", _("打印面单")
     DATA_VIEW = "shop.data_view", _("查看数据")
+    FUNDS_VIEW = "shop.funds_view", _("查看资金与结算")
+    # 消息推送 endpoints and their secrets: owner only (no other role lists it below).
+    WEBHOOKS_MANAGE = "shop.webhooks_manage", _("管理消息推送")
 
 
 ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
@@ -44,6 +47,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             Perm.ORDER_CANCEL,
             Perm.ORDER_PLACE,
             Perm.DATA_VIEW,
+            Perm.FUNDS_VIEW,
         }
     ),
     Role.SERVICE: frozenset(

@@ -1,5 +1,6 @@
 from rest_framework import serializers
 
+from .accounts import ACCOUNT_FACT_FIELDS
 from .models import Creator, Membership, Shop
 from .roles import Role
 from .services import CREATOR_PROFILE_FIELDS, SHOP_SETTINGS_FIELDS
@@ -41,13 +42,16 @@ class CreatorSerializer(serializers.ModelSerializer):
             "id",
             "douyin_id",
             *CREATOR_PROFILE_FIELDS,
+            *ACCOUNT_FACT_FIELDS,
             "has_cart_permission",
             "cart_permission_granted_at",
             "eligibility_checked_at",
         )
+        # The account facts come from Douyin (POST eligibility/ refreshes them).
         read_only_fields = (
             "id",
             "douyin_id",
+            *ACCOUNT_FACT_FIELDS,
             "cart_permission_granted_at",
             "eligibility_checked_at",
         )
@@ -64,3 +68,16 @@ class MeSerializer(serializers.Serializer):
     context = serializers.DictField()
     shops = serializers.ListField(child=serializers.DictField())
     creator = CreatorSerializer(allow_null=True)
+
+
+class TokenRequestSerializer(serializers.Serializer):
+    username = serializers.CharField(max_length=150)
+    password = serializers.CharField(max_length=128, trim_whitespace=False, write_only=True)
+    name = serializers.CharField(max_length=40, required=False, allow_blank=True)
+
+
+class TokenSerializer(serializers.Serializer):
+    """A new token: `token` is shown this once and never stored."""
+
+    token = serializers.CharField()
+    expiry = serializers.DateTimeField(allow_null=True)

@@ -4,8 +4,12 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .exceptions import MembershipError
-from .models import Creator, Membership, Shop
+from core.actors import acting_user
+from core.exceptions import clean_or_raise
+
+from .accounts import ACCOUNT_FACT_FIELDS, get_account_client
+from .exceptions import CreatorAccountUnknown, MembershipError
+from .models import AccountChangeSource, Creator, CreatorAccountChange, Membership, Shop
 from .roles import Perm, Role
 from .selectors import Eligibility, creator_eligibility
 from .tenancy import ConsoleContext
@@ -24,13 +28,9 @@ SHOP_SETTINGS_FIELDS = (
     "ship_within_hours",
 )
 
-CREATOR_PROFILE_FIELDS = (
-    "nickname",
-    "followers",
-    "public_original_videos",
-    "phone_bound",
-    "real_name_verified",
-)
+# What a creator edits about themselves: presentation only. The account facts that
+# decide the cart permission (accounts.ACCOUNT_FACT_FIELDS) come from Douyin.
+CREATOR_PROFILE_FIELDS = ("nickname",)
 
 
 @transaction.atomic
@@ -133,6 +133,51 @@ def creator_update_profile(*, creator: Creator, data: dict) -> Creator:
     creator.full_clean()
     creator.save()
     return creator
+
+
+@transaction.atomic
+def creator_set_account_facts(
+    *, creator: Creator, facts: dict, source: str, changed_by=None
+) -> Creator:
+    """Write Douyin account facts (only those fields), logging one CreatorAccountChange
+    per field that changed: by the account client (`source` SYNC) or platform staff
+    (STAFF, `changed_by`). Does not re-check the cart permission."""
+    creator = Creator.objects.select_for_update().get(pk=creator.pk)
+    changes = []
+    for name in ACCOUNT_FACT_FIELDS:
+        if name not in facts or facts[name] == getattr(creator, name):
+            continue
+        changes.append(
+            CreatorAccountChange(
+                creator=creator,
+                field=name,
+                old_value=str(getattr(creator, name)),
+                new_value=str(facts[name]),
+                source=source,
+                changed_by=acting_user(changed_by),
+            )
+        )
+        setattr(creator, name, facts[name])
+    clean_or_raise(creator)
+    if changes:
+        creator.save(update_fields=[change.field for change in changes])
+        CreatorAccountChange.objects.bulk_create(changes)
+    return creator
+
+
+@transaction.atomic
+def creator_refresh_account(*, creator: Creator) -> Eligibility:
+    """重新检测: fetch the account facts from Douyin (CREATOR_ACCOUNT_CLIENT), then
+    re-check the cart permission against them."""
+    facts = get_account_client().account_facts(creator.douyin_id)
+    if facts is None:
+        raise CreatorAccountUnknown(
+            _("查询不到抖音号“%(douyin_id)s”，请稍后再试。") % {"douyin_id": creator.douyin_id}
+        )
+    creator_set_account_facts(
+        creator=creator, facts=facts.as_dict(), source=AccountChangeSource.SYNC
+    )
+    return creator_check_eligibility(creator=creator)
 
 
 @transaction.atomic

@@ -5,6 +5,9 @@ with the switcher, remembered in the session; API clients may name it in the
 X-Shop-Id header) or the user's creator profile. `scope` filters any queryset to that
 shop or creator, using the model's SHOP_FIELD or CREATOR_FIELD. Objects outside the
 scope simply do not exist for the request: a 404, never a 403.
+
+A request that names a shop the user is not a member of is refused (404), never
+answered for another of the user's shops: a write meant for shop A must not land in B.
 """
 
 from dataclasses import dataclass, field
@@ -12,6 +15,7 @@ from dataclasses import dataclass, field
 from django.http import Http404
 from django.utils.translation import gettext as _
 
+from core.bounds import MAX_ID, parse_int
 from core.exceptions import PermissionRefused
 
 from .models import Creator, Membership, Shop
@@ -32,6 +36,9 @@ class ConsoleContext:
     membership: Membership | None = None
     creator: Creator | None = None
     memberships: list[Membership] = field(default_factory=list)
+    # The request named a shop (or creator profile) the user does not have: the context
+    # acts for nobody, and console pages and the API answer 404.
+    refused: bool = False
 
     @property
     def shop(self) -> Shop | None:
@@ -71,9 +78,9 @@ def _parse_key(key) -> tuple[str | None, int | None]:
     if key == ContextKind.CREATOR:
         return ContextKind.CREATOR, None
     kind, _, raw_id = str(key).partition(":")
-    if kind == ContextKind.SHOP and raw_id.isdigit():
+    if kind == ContextKind.SHOP and parse_int(raw_id, maximum=MAX_ID) is not None:
         return ContextKind.SHOP, int(raw_id)
-    if str(key).isdigit():
+    if parse_int(key, maximum=MAX_ID) is not None:
         return ContextKind.SHOP, int(key)
     return None, None
 
@@ -81,8 +88,10 @@ def _parse_key(key) -> tuple[str | None, int | None]:
 def resolve_context(user, *, requested: str | None = None) -> ConsoleContext:
     """The shop or creator `user` acts for; `requested` is a switcher key or shop id.
 
-    An unknown or foreign request falls back to the user's first shop: nothing about
-    other shops is revealed.
+    Without a request: the user's first shop, else the creator profile. A request for
+    a shop the user is not a member of (or a creator profile they do not have, or a
+    key that is not one) gives a `refused` context that acts for nobody; it reveals
+    nothing about other shops, and it never falls back to another of the user's shops.
     """
     if user is None or not user.is_authenticated:
         return ConsoleContext()
@@ -90,26 +99,40 @@ def resolve_context(user, *, requested: str | None = None) -> ConsoleContext:
         Membership.objects.filter(user=user).select_related("shop").order_by("shop_id")
     )
     creator = Creator.objects.filter(user=user).first()
-    kind, shop_id = _parse_key(requested)
-    if kind == ContextKind.CREATOR and creator is not None:
-        return ConsoleContext(ContextKind.CREATOR, None, creator, memberships)
-    chosen = next((m for m in memberships if m.shop_id == shop_id), None)
-    if chosen is None and memberships:
-        chosen = memberships[0]
-    if chosen is not None:
-        return ConsoleContext(ContextKind.SHOP, chosen, creator, memberships)
+    if requested:
+        kind, shop_id = _parse_key(requested)
+        if kind == ContextKind.CREATOR and creator is not None:
+            return ConsoleContext(ContextKind.CREATOR, None, creator, memberships)
+        chosen = next((m for m in memberships if m.shop_id == shop_id), None)
+        if kind == ContextKind.SHOP and chosen is not None:
+            return ConsoleContext(ContextKind.SHOP, chosen, creator, memberships)
+        return ConsoleContext(None, None, None, memberships, refused=True)
+    if memberships:
+        return ConsoleContext(ContextKind.SHOP, memberships[0], creator, memberships)
     if creator is not None:
         return ConsoleContext(ContextKind.CREATOR, None, creator, memberships)
     return ConsoleContext(None, None, None, memberships)
 
 
 def context_for_request(request) -> ConsoleContext:
-    requested = request.META.get(SHOP_HEADER) or request.session.get(SESSION_KEY)
-    return resolve_context(request.user, requested=requested)
+    """The context of a console or API request: the X-Shop-Id header, else the
+    switcher's choice kept in the session, else the default."""
+    header = request.META.get(SHOP_HEADER)
+    remembered = request.session.get(SESSION_KEY)
+    context = resolve_context(request.user, requested=header or remembered)
+    if context.refused and not header and remembered:
+        # The user has left the remembered shop: this request is refused (it may be a
+        # form meant for that shop), the next one starts from the default.
+        request.session.pop(SESSION_KEY, None)
+    return context
 
 
 def remember_choice(request, key: str) -> ConsoleContext:
-    context = resolve_context(request.user, requested=key)
+    """Switch to `key` and remember it; a key the user cannot act for is a 404 and
+    leaves the session as it was."""
+    context = resolve_context(request.user, requested=key or "-")
+    if context.refused or context.kind is None:
+        raise Http404
     request.session[SESSION_KEY] = context.key
     return context
 

@@ -19,6 +19,12 @@ urlpatterns = [
         views.member_remove,
         name="settings_member_remove",
     ),
+    path("settings/tokens/", views.api_tokens, name="settings_tokens"),
+    path(
+        "settings/tokens/<str:token_id>/revoke/",
+        views.api_token_revoke,
+        name="settings_token_revoke",
+    ),
     path("creator/profile/", views.creator_profile, name="creator_profile"),
     path("creator/recheck/", views.creator_recheck, name="creator_recheck"),
 ]

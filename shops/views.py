@@ -4,14 +4,22 @@ from functools import wraps
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+from knox.settings import knox_settings
 
-from core.exceptions import DomainError
+from core.views import run_service
 
-from . import services
-from .forms import CreatorProfileForm, MemberAddForm, MemberRoleForm, ShopSettingsForm
+from . import services, tokens
+from .forms import (
+    ApiTokenForm,
+    CreatorProfileForm,
+    MemberAddForm,
+    MemberRoleForm,
+    ShopSettingsForm,
+)
 from .navigation import cards_for
 from .roles import Perm
 from .selectors import creator_eligibility, membership_list
@@ -19,14 +27,17 @@ from .tenancy import ContextKind, remember_choice
 
 
 def console_view(audience: str | None = None, perm: str | None = None):
-    """A console page: signed in, acting as the right kind (shop or creator), and,
-    when `perm` is given, holding it in the current shop (else 403)."""
+    """A console page: signed in, acting for a shop or creator the user has (else 404),
+    as the right kind (shop or creator), and, when `perm` is given, holding it in the
+    current shop (else 403)."""
 
     def decorator(view):
         @login_required
         @wraps(view)
         def wrapper(request, *args, **kwargs):
             context = request.console
+            if context.refused:
+                raise Http404
             if audience is not None and context.kind != audience:
                 if context.kind is None:
                     return render(request, "console/no_context.html", status=403)
@@ -79,12 +90,13 @@ def shop_settings(request):
             raise PermissionDenied(_("只有店主可以修改店铺设置。"))
         form = ShopSettingsForm(request.POST, instance=copy(context.shop))
         if form.is_valid():
-            try:
-                services.shop_update_settings(context=context, data=form.cleaned_data)
-            except DomainError as exc:
-                form.add_error(None, exc.message)
-            else:
-                messages.success(request, _("店铺设置已保存。"))
+            ran, _shop = run_service(
+                request,
+                lambda: services.shop_update_settings(context=context, data=form.cleaned_data),
+                success=_("店铺设置已保存。"),
+                form=form,
+            )
+            if ran:
                 return redirect("console:settings")
     if not can_edit:
         for field in form.fields.values():
@@ -96,6 +108,7 @@ def shop_settings(request):
             "form": form,
             "can_edit": can_edit,
             "can_manage_members": context.has_perm(Perm.MEMBERS_MANAGE),
+            "can_manage_webhooks": context.has_perm(Perm.WEBHOOKS_MANAGE),
         },
     )
 
@@ -107,12 +120,13 @@ def members(request):
     if request.method == "POST":
         form = MemberAddForm(request.POST)
         if form.is_valid():
-            try:
-                services.member_add(context=context, **form.cleaned_data)
-            except DomainError as exc:
-                form.add_error(None, exc.message)
-            else:
-                messages.success(request, _("成员已添加。"))
+            ran, _member = run_service(
+                request,
+                lambda: services.member_add(context=context, **form.cleaned_data),
+                success=_("成员已添加。"),
+                form=form,
+            )
+            if ran:
                 return redirect("console:settings_members")
     return render(
         request,
@@ -126,14 +140,13 @@ def members(request):
 def member_change_role(request, membership_id: int):
     form = MemberRoleForm(request.POST)
     if form.is_valid():
-        try:
-            services.member_change_role(
+        run_service(
+            request,
+            lambda: services.member_change_role(
                 context=request.console, membership_id=membership_id, role=form.cleaned_data["role"]
-            )
-        except DomainError as exc:
-            messages.error(request, exc.message)
-        else:
-            messages.success(request, _("角色已更新。"))
+            ),
+            success=_("角色已更新。"),
+        )
     else:
         messages.error(request, _("请选择有效的角色。"))
     return redirect("console:settings_members")
@@ -142,13 +155,50 @@ def member_change_role(request, membership_id: int):
 @console_view(ContextKind.SHOP, perm=Perm.MEMBERS_MANAGE)
 @require_POST
 def member_remove(request, membership_id: int):
-    try:
-        services.member_remove(context=request.console, membership_id=membership_id)
-    except DomainError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, _("成员已移除。"))
+    run_service(
+        request,
+        lambda: services.member_remove(context=request.console, membership_id=membership_id),
+        success=_("成员已移除。"),
+    )
     return redirect("console:settings_members")
+
+
+@console_view(ContextKind.SHOP)
+def api_tokens(request):
+    """The user's own API tokens: list, create (the token is shown on this response
+    only), revoke."""
+    form = ApiTokenForm()
+    extra = {}
+    if request.method == "POST":
+        form = ApiTokenForm(request.POST)
+        if form.is_valid():
+            ran, created = run_service(
+                request,
+                lambda: tokens.api_token_create(user=request.user, name=form.cleaned_data["name"]),
+                form=form,
+            )
+            if ran:
+                instance, token = created
+                extra = {"new_token": token, "new_expiry": instance.expiry}
+                form = ApiTokenForm()
+    return render(
+        request,
+        "console/tokens.html",
+        {
+            "form": form,
+            "tokens": tokens.api_token_list(user=request.user),
+            "ttl_days": knox_settings.TOKEN_TTL.days,
+            **extra,
+        },
+    )
+
+
+@console_view(ContextKind.SHOP)
+@require_POST
+def api_token_revoke(request, token_id: str):
+    tokens.api_token_revoke(user=request.user, token_key=token_id)
+    messages.success(request, _("令牌已撤销。"))
+    return redirect("console:settings_tokens")
 
 
 @console_view(ContextKind.CREATOR)
@@ -158,7 +208,7 @@ def creator_profile(request):
     form = CreatorProfileForm(request.POST, instance=copy(context.creator))
     if form.is_valid():
         services.creator_update_profile(creator=context.creator, data=form.cleaned_data)
-        messages.success(request, _("资料已保存，可点击“重新检测”更新购物车权限。"))
+        messages.success(request, _("资料已保存。"))
         return redirect("console:home")
     return render(
         request,
@@ -174,7 +224,11 @@ def creator_profile(request):
 @console_view(ContextKind.CREATOR)
 @require_POST
 def creator_recheck(request):
-    result = services.creator_check_eligibility(creator=request.console.creator)
+    ran, result = run_service(
+        request, lambda: services.creator_refresh_account(creator=request.console.creator)
+    )
+    if not ran:
+        return redirect("console:home")
     if result.eligible:
         messages.success(request, _("检测通过，已开通商品分享（购物车）权限。"))
     else:

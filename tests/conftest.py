@@ -31,6 +31,14 @@ def _fast_and_plain(settings):
 
 
 @pytest.fixture(autouse=True)
+def _empty_cache():
+    """Rate-limit counters (orders.limits) live in the cache: each test starts clean."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def _reference_data(request):
     """Categories and carriers are seeded by data migrations; a transactional test's
     flush removes them, so put them back for the tests that follow."""

@@ -19,15 +19,20 @@ from affiliates.factories import (
     ShowcaseCreatorFactory,
     VideoFactory,
 )
+from affiliates.ledger.factories import alliance_order
+from affiliates.ledger.services import commissions_record_paid
 from logistics.factories import ShipmentFactory
 from logistics.models import ShipBatch
 from orders.aftersales import aftersale_open
 from orders.factories import OrderFactory
+from orders.files.models import ExportSchedule, ExportTemplate, OrderExport, OrderImport
 from orders.models import AfterSaleType, OrderStatus
+from orders.webhooks.factories import delivery_make, endpoint_make
 from products.factories import ProductFactory
 from products.models import ProductImage
 from shops.factories import MembershipFactory, ShopFactory, UserFactory
 from shops.roles import Role
+from shops.tokens import api_token_create
 
 SHOP, CREATOR, PUBLIC = "shop", "creator", "public"
 
@@ -42,6 +47,14 @@ def _aftersale(shop):
         refund_fen=item.paid_fen,
         reason="不想要了",
     ).pk
+
+
+def _alliance_order(creator):
+    """A 精选联盟 order earning the creator a commission (the signal's work done here:
+    on-commit callbacks do not run in these tests)."""
+    order = alliance_order(creator=creator)
+    commissions_record_paid(order_id=order.pk)
+    return order.pk
 
 
 # How to make another tenant's object for each id a route takes.
@@ -59,6 +72,26 @@ SHOP_OBJECTS = {
     "batch_id": lambda shop: (
         ShipBatch.objects.create(shop=shop, file_name="发货.csv", file_sha256="0" * 64).pk
     ),
+    "export_id": lambda shop: (
+        OrderExport.objects.create(
+            shop=shop, by="item", format="csv", status="done", file="exports/x.csv"
+        ).pk
+    ),
+    "template_id": lambda shop: (
+        ExportTemplate.objects.create(shop=shop, name="仓库", by="item", columns=["order_no"]).pk
+    ),
+    "schedule_id": lambda shop: (
+        ExportSchedule.objects.create(
+            shop=shop, name="每日", by="item", format="csv", at_time="08:00"
+        ).pk
+    ),
+    "import_id": lambda shop: (
+        OrderImport.objects.create(shop=shop, file_name="a.csv", file="order-imports/a.csv").pk
+    ),
+    "endpoint_id": lambda shop: endpoint_make(shop=shop).pk,
+    "delivery_id": lambda shop: delivery_make(shop=shop).pk,
+    # API tokens belong to a user: another shop's member's token.
+    "token_id": lambda shop: api_token_create(user=MembershipFactory(shop=shop).user)[0].token_key,
 }
 CREATOR_OBJECTS = {
     "item_id": lambda creator: ExternalItemFactory(creator=creator).pk,
@@ -66,6 +99,7 @@ CREATOR_OBJECTS = {
     "video_id": lambda creator: VideoFactory(creator=creator).pk,
     "session_id": lambda creator: LiveSessionFactory(creator=creator).pk,
     "product_id": lambda creator: ProductFactory(shop=MembershipFactory(user=creator.user).shop).pk,
+    "order_id": _alliance_order,
 }
 # The API's `pk` is the object of the viewset's basename.
 API_OBJECTS = {
@@ -87,6 +121,7 @@ API_OBJECTS = {
 CONSOLE_ROUTES = {
     "console:settings_member_role": SHOP,
     "console:settings_member_remove": SHOP,
+    "console:settings_token_revoke": SHOP,
     "products:detail": SHOP,
     "products:edit": SHOP,
     "products:publish": SHOP,
@@ -112,6 +147,20 @@ CONSOLE_ROUTES = {
     "logistics:batch_confirm": SHOP,
     "logistics:batch_progress": SHOP,
     "logistics:batch_report": SHOP,
+    "webhooks:detail": SHOP,
+    "webhooks:pause": SHOP,
+    "webhooks:resume": SHOP,
+    "webhooks:test": SHOP,
+    "webhooks:redeliver": SHOP,
+    "orders:files:export_detail": SHOP,
+    "orders:files:export_progress": SHOP,
+    "orders:files:export_download": SHOP,
+    "orders:files:export_template_delete": SHOP,
+    "orders:files:schedule_delete": SHOP,
+    "orders:files:import_detail": SHOP,
+    "orders:files:import_mapping": SHOP,
+    "orders:files:import_confirm": SHOP,
+    "orders:files:import_progress": SHOP,
     "affiliates:showcase_add_shop": CREATOR,
     "affiliates:showcase_item": CREATOR,
     "affiliates:showcase_item_move": CREATOR,
@@ -125,6 +174,8 @@ CONSOLE_ROUTES = {
     "affiliates:lives_explain": CREATOR,
     "affiliates:lives_unexplain": CREATOR,
     "affiliates:lives_remove": CREATOR,
+    "affiliates:lives_feed_rotate": CREATOR,
+    "affiliates:income_order": CREATOR,
     # 选品广场 lists every open alliance offer to every creator: nothing to isolate.
     "affiliates:market_add": PUBLIC,
     # What buyers see without an account.
@@ -135,6 +186,10 @@ CONSOLE_ROUTES = {
     # Buyer pages are reached by a signed order link, tested in tests/orders.
     "buyer:aftersale_return": PUBLIC,
     "buyer:aftersale_cancel": PUBLIC,
+    # The live overlay: no login, its random token is the credential (rotation and
+    # scoping in tests/affiliates/test_live_feed.py); it names no id.
+    "live:feed": PUBLIC,
+    "live:feed_data": PUBLIC,
 }
 # Carriers are platform reference data, the same for every shop.
 PUBLIC_API = {"carrier"}
@@ -242,3 +297,36 @@ def test_api_route_answers_404_for_another_tenants_object(tenants, name):
     ]
     # then
     _assert_404(responses)
+
+
+# Figures over a shop's orders (数据) take no id: they are scoped to whom the call acts
+# for, and another shop named by X-Shop-Id is a 404.
+STATS_ROUTES = sorted(name for name in ROUTES if name.startswith("api:stats-"))
+
+
+@pytest.mark.parametrize("name", STATS_ROUTES)
+def test_stats_route_answers_404_for_another_shop(tenants, name):
+    # given
+    api = APIClient()
+    api.force_authenticate(tenants["user"])
+    # when
+    response = api.get(reverse(name), HTTP_X_SHOP_ID=str(tenants["shop"].pk))
+    # then
+    assert response.status_code == 404
+
+
+# A creator's 数据看板 takes no id either: it is scoped to the caller's own creator
+# profile, and acting for a shop (even the caller's own) reaches none of it.
+CREATOR_STATS_ROUTES = sorted(name for name in ROUTES if name.startswith("api:creator-stats-"))
+
+
+@pytest.mark.parametrize("name", CREATOR_STATS_ROUTES)
+def test_creator_stats_route_answers_404_when_acting_for_a_shop(tenants, name):
+    # given
+    api = APIClient()
+    api.force_authenticate(tenants["user"])
+    shop_id = tenants["user"].memberships.get().shop_id
+    # when
+    response = api.get(reverse(name), HTTP_X_SHOP_ID=str(shop_id))
+    # then
+    assert response.status_code == 404

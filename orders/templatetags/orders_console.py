@@ -105,6 +105,11 @@ class _Labels:
         self.created = _("下单")
         self.shipping = _("含运费 %(fee)s")
         self.detail = _("详情")
+        # Column names, repeated on each cell for a phone, where the cells stack.
+        self.price_quantity = _("单价/数量")
+        self.paid = _("实付金额")
+        self.receiver = _("收件人")
+        self.status = _("订单状态")
         self.channels = {value: str(label) for value, label in Channel.choices}
         self.sources = {value: str(label) for value, label in TrafficSource.choices}
         self.statuses = {value: str(label) for value, label in OrderStatus.choices}
@@ -126,11 +131,12 @@ def _item_cell(item, labels):
     )
     return format_html(
         '<td><div class="o-item-cell">{}<div><div class="o-title">{}</div>{}{}</div></div></td>'
-        '<td class="num">{}<div class="muted">× {}</div></td>',
+        '<td class="num" data-label="{}">{}<div class="muted">× {}</div></td>',
         image,
         item.product_title,
         spec,
         code,
+        labels.price_quantity,
         yuan(item.unit_price_fen),
         item.quantity,
     )
@@ -189,19 +195,23 @@ def _order_cells(row, labels):
     """The cells that span every item line: amount, receiver, status, actions."""
     order, span = row["order"], len(row["items"])
     return format_html(
-        '<td class="num" rowspan="{}"><strong>{}</strong><div class="muted small">{}</div></td>'
-        '<td rowspan="{}" class="o-receiver-cell"><div>{} {}</div>'
+        '<td class="num" rowspan="{}" data-label="{}"><strong>{}</strong>'
         '<div class="muted small">{}</div></td>'
-        '<td rowspan="{}"><span class="o-status o-status-{}">{}</span>{}</td>'
+        '<td rowspan="{}" class="o-receiver-cell" data-label="{}"><div>{} {}</div>'
+        '<div class="muted small">{}</div></td>'
+        '<td rowspan="{}" data-label="{}"><span class="o-status o-status-{}">{}</span>{}</td>'
         '<td rowspan="{}" class="nowrap"><a href="{}">{}</a></td>',
         span,
+        labels.paid,
         yuan(order.paid_fen),
         labels.shipping % {"fee": yuan(order.shipping_fen)},
         span,
+        labels.receiver,
         row["receiver"]["name"],
         row["receiver"]["phone"],
         row["receiver"]["address"],
         span,
+        labels.status,
         order.status,
         labels.statuses.get(order.status, order.status),
         ship_deadline(row["deadline"]),

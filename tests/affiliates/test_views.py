@@ -5,11 +5,13 @@ from affiliates.factories import (
     AllianceItemFactory,
     AllianceOfferFactory,
     ExternalItemFactory,
+    LiveItemFactory,
     LiveSessionFactory,
     ShowcaseCreatorFactory,
     VideoFactory,
 )
 from affiliates.models import AllianceOffer, ShowcaseItem
+from affiliates.services import live_set_explaining
 from products.factories import ProductFactory
 from shops.factories import CreatorFactory
 from shops.tenancy import SESSION_KEY, ContextKind
@@ -168,3 +170,24 @@ def test_each_public_item_has_a_stable_page(client):
     # then
     assert response.status_code == 200
     assert "京东好物" in response.content.decode()
+
+
+def test_cancel_explaining_shows_only_on_the_item_being_explained(as_creator, creator_context):
+    # given: a live cart of two items, nothing explained yet
+    creator = ShowcaseCreatorFactory()
+    session = LiveSessionFactory(creator=creator)
+    first, second = LiveItemFactory(session=session), LiveItemFactory(session=session)
+    client = as_creator(creator)
+    url = reverse("affiliates:lives_detail", args=[session.pk])
+    # then
+    assert "取消讲解" not in client.get(url).content.decode()
+    # when: the second item is being explained
+    live_set_explaining(
+        context=creator_context(creator), session_id=session.pk, item_id=second.item_id
+    )
+    html = client.get(url).content.decode()
+    # then: one 取消讲解, in that item's row, which has no 讲解 button of its own
+    assert html.count("取消讲解") == 1
+    row = html.split(f'data-live-item="{second.item_id}"')[1].split("</tr>")[0]
+    assert "取消讲解" in row and ">讲解<" not in row
+    assert f'data-live-item="{first.item_id}"' in html

@@ -57,7 +57,8 @@ def worker(redis_url):
 def test_worker_runs_a_task_and_its_result_comes_back(redis_url, worker):
     # given: a creator below the threshold, committed for the worker to see
     creator = CreatorFactory(followers=12)
-    client = Celery(broker=redis_url, backend=redis_url)
+    # Not set as current: later tests keep the project app (inline tasks).
+    client = Celery(broker=redis_url, backend=redis_url, set_as_current=False)
     # when
     result = client.send_task("shops.tasks.creator_check_eligibility_task", args=[creator.pk])
     # then

@@ -92,7 +92,7 @@ def test_confirm_ships_and_shows_the_result(
 
     # then
     body = response.content.decode()
-    assert "已完成" in body and 'aria-valuenow="100"' in body
+    assert "已完成" in body and 'max="100" value="100"' in body
     assert "发货成功 1 · 已发过 0 · 失败 1" in body
     assert f"已发货：顺丰速运 {sf_no(1)}。" in body
     assert Shipment.objects.filter(batch=batch).count() == 1
@@ -133,7 +133,7 @@ def test_progress_partial_polls_while_running(owner, client_as, batch):
 
     # then
     body = response.content.decode()
-    assert 'hx-trigger="every 1s"' in body and 'aria-valuenow="50"' in body
+    assert 'hx-trigger="every 1s"' in body and 'max="100" value="50"' in body
     assert "HX-Refresh" not in response
 
 

@@ -103,7 +103,7 @@ def test_signed_restarts_auto_complete_from_the_sign_time(push, shipment, shop):
     # given: a shipped order
     order = shipment.lines.get().order
     assert order.status == OrderStatus.SHIPPED
-    signed = timezone.now() - timedelta(hours=1)
+    signed = shipment.shipped_at + timedelta(minutes=1)
     # when
     response = push(_payload(shipment, _event(signed, "signed", "已签收，签收人：本人")))
     # then
@@ -166,3 +166,46 @@ def test_body_that_is_not_json_is_400(client, shipment):
     )
     # then
     assert response.status_code == 400
+
+
+def test_impossible_time_is_400_naming_the_event_and_writes_nothing(push, shipment):
+    # given
+    event = {**_event(timezone.now()), "time": "2026-13-45T25:61:00+08:00"}
+    # when
+    response = push(_payload(shipment, event))
+    # then
+    assert response.status_code == 400
+    assert "第 1 条" in response.json()["message"] and "time" in response.json()["message"]
+    assert not TrackingEvent.objects.exists()
+
+
+def test_description_that_is_an_object_is_400(push, shipment):
+    # when
+    response = push(_payload(shipment, {**_event(timezone.now()), "description": {"a": 1}}))
+    # then
+    assert response.status_code == 400
+    assert "description" in response.json()["message"]
+    assert not TrackingEvent.objects.exists()
+
+
+def test_nul_in_the_description_is_400_naming_it(push, shipment):
+    # when
+    response = push(_payload(shipment, _event(timezone.now(), description="已揽收\x00")))
+    # then
+    assert response.status_code == 400
+    assert "events.0.description" in response.json()["fields"]
+    assert not TrackingEvent.objects.exists()
+
+
+def test_sign_time_before_the_parcel_shipped_is_refused(push, shipment):
+    # given
+    order = shipment.lines.get().order
+    early = shipment.shipped_at - timedelta(hours=1)
+    # when
+    response = push(_payload(shipment, _event(early, "signed", "已签收，签收人：本人")))
+    # then
+    assert response.status_code == 400
+    assert "早于发货时间" in response.json()["message"]
+    assert not TrackingEvent.objects.exists()
+    order.refresh_from_db()
+    assert order.signed_at is None

@@ -1,5 +1,4 @@
 import pytest
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from orders import aftersales
@@ -19,6 +18,7 @@ from orders.models import (
 from products.factories import ProductFactory, SkuFactory
 from shops.factories import CreatorFactory
 from shops.roles import Role
+from shops.tokens import api_token_create
 
 pytestmark = pytest.mark.django_db
 
@@ -28,7 +28,7 @@ def api():
     def client_for(membership=None, token=False):
         client = APIClient()
         if membership is not None and token:
-            key = Token.objects.create(user=membership.user).key
+            _instance, key = api_token_create(user=membership.user)
             client.credentials(HTTP_AUTHORIZATION=f"Token {key}")
         elif membership is not None:
             client.force_authenticate(membership.user)

@@ -4,6 +4,7 @@ import pytest
 from playwright.sync_api import expect
 
 from affiliates.factories import AllianceItemFactory, AllianceOfferFactory, ShowcaseCreatorFactory
+from orders.factories import OrderFactory
 from orders.models import AfterSaleStatus, Order, OrderStatus
 from products.factories import ProductFactory, SkuFactory
 from shops.factories import MembershipFactory, ShopFactory, UserFactory
@@ -90,3 +91,54 @@ def test_buy_from_a_showcase_then_the_merchant_refunds(
     page.get_by_role("link", name="首页").click()
     expect(page.get_by_text("售后待处理")).to_be_visible()
     page.screenshot(path="test-results/orders-home-cards.png", full_page=True)
+
+
+PHONE = {"width": 390, "height": 844}
+
+
+def _fits_the_screen(page, locator):
+    """Nothing scrolls sideways, and `locator` is on screen without scrolling sideways."""
+    assert page.evaluate("document.scrollingElement.scrollWidth <= window.innerWidth")
+    box = locator.bounding_box()
+    assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= PHONE["width"]
+
+
+def test_order_list_fits_a_phone(page, console_login, live_server, output_path):
+    # given: an order in 备货中, seen on a 390 px phone
+    shop = ShopFactory(name="潮流服饰旗舰店", slug="chaoliu")
+    MembershipFactory(user=UserFactory(username="merchant"), shop=shop, role=Role.OWNER)
+    OrderFactory(shop=shop)
+    page.set_viewport_size(PHONE)
+    console_login("merchant")
+    # when
+    page.goto(f"{live_server.url}/orders/")
+    page.screenshot(path=f"{output_path}/orders-list-390.png", full_page=True)
+    # then: the filters are folded under 筛选, and the row's amount and status show
+    filters = page.get_by_test_id("order-filters")
+    expect(filters.get_by_label("订单编号", exact=True)).to_be_hidden()
+    row = page.locator("tbody.o-order").first
+    _fits_the_screen(page, row.locator(".o-status"))
+    _fits_the_screen(page, row.get_by_text("¥99.00").last)
+    # when: unfolding the filters
+    filters.locator("summary").click()
+    # then
+    expect(filters.get_by_label("订单编号", exact=True)).to_be_visible()
+    _fits_the_screen(page, filters.get_by_role("button", name="查询"))
+    page.screenshot(path=f"{output_path}/orders-filters-390.png", full_page=True)
+
+
+def test_order_list_filters_stay_open_on_a_desktop(page, console_login, live_server, output_path):
+    # given
+    shop = ShopFactory(name="潮流服饰旗舰店", slug="chaoliu")
+    MembershipFactory(user=UserFactory(username="merchant"), shop=shop, role=Role.OWNER)
+    OrderFactory(shop=shop)
+    page.set_viewport_size({"width": 1366, "height": 900})
+    console_login("merchant")
+    # when
+    page.goto(f"{live_server.url}/orders/")
+    # then
+    expect(
+        page.get_by_test_id("order-filters").get_by_label("订单编号", exact=True)
+    ).to_be_visible()
+    expect(page.get_by_test_id("order-filters").locator("summary")).to_be_hidden()
+    page.screenshot(path=f"{output_path}/orders-list-1366.png", full_page=True)

@@ -1,17 +1,20 @@
 import re
 import threading
+from datetime import timedelta
 from html import unescape
 
 import pytest
 from django.db import connection
 from django.urls import reverse
+from django.utils import timezone
 
 from affiliates.factories import AllianceItemFactory, AllianceOfferFactory
+from orders import aftersales
 from orders.attribution import Attribution, attribution_read, attribution_sign
 from orders.buyer_views import order_link, order_token
 from orders.exceptions import CheckoutError
 from orders.factories import BUYER, RECEIVER, OrderFactory
-from orders.models import AfterSale, Channel, Order, OrderStatus, TrafficSource
+from orders.models import AfterSale, AfterSaleType, Channel, Order, OrderStatus, TrafficSource
 from orders.services import order_place
 from products.exceptions import OutOfStock
 from products.factories import SkuFactory
@@ -258,3 +261,65 @@ def test_showcase_item_buys_with_the_creators_attribution(client, sku):
         Channel.ALLIANCE,
         TrafficSource.SHOWCASE,
     )
+
+
+@pytest.mark.parametrize(
+    ("status", "offered"),
+    [
+        (OrderStatus.AWAITING_SHIPMENT, [AfterSaleType.UNSHIPPED_REFUND_ONLY]),
+        (
+            OrderStatus.PARTIALLY_SHIPPED,
+            [
+                AfterSaleType.RETURN_REFUND,
+                AfterSaleType.SHIPPED_REFUND_ONLY,
+                AfterSaleType.UNSHIPPED_REFUND_ONLY,
+                AfterSaleType.EXCHANGE,
+            ],
+        ),
+        (
+            OrderStatus.SHIPPED,
+            [
+                AfterSaleType.RETURN_REFUND,
+                AfterSaleType.SHIPPED_REFUND_ONLY,
+                AfterSaleType.EXCHANGE,
+            ],
+        ),
+        (OrderStatus.COMPLETED, [AfterSaleType.RETURN_REFUND, AfterSaleType.EXCHANGE]),
+    ],
+)
+def test_after_sale_form_offers_only_the_types_the_state_allows(client, shop, status, offered):
+    # given
+    order = OrderFactory(shop=shop, status=status)
+    # when
+    form = client.get(order_link(order)).context["aftersale_form"]
+    # then
+    assert [value for value, _label in form.fields["type"].choices] == offered
+    item = order.items.get()
+    assert form["item"].as_widget().count(f'data-types="{" ".join(map(str, offered))}"') == 1
+    assert item.pk in dict(form.fields["item"].choices)
+
+
+def test_after_sale_form_fills_the_refundable_amount(client, shop, sku, shop_context):
+    # given: two ¥99.00 units, one refunded already
+    order = OrderFactory(shop=shop, lines=[(sku.pk, 2)])
+    item = order.items.get()
+    first = aftersales.aftersale_open(
+        item_id=item.pk, type=2, quantity=1, refund_fen=9900, reason="拍错/多拍"
+    )
+    aftersales.aftersale_agree(context=shop_context, aftersale_id=first.pk)
+    # when
+    html = client.get(order_link(order)).content.decode()
+    # then: what is left to refund, for the unit left
+    assert 'name="amount" value="99.00"' in html
+    assert 'name="quantity" value="1"' in html
+    assert 'data-refundable="99.00" data-units="1"' in html
+
+
+def test_no_after_sale_form_once_the_return_window_has_passed(client, shop):
+    # given
+    order = OrderFactory(shop=shop, status=OrderStatus.COMPLETED)
+    Order.objects.filter(pk=order.pk).update(completed_at=timezone.now() - timedelta(days=8))
+    # when
+    response = client.get(order_link(order))
+    # then
+    assert response.context["aftersale_form"] is None

@@ -127,3 +127,27 @@ def test_unreadable_body_is_400(client):
 
 def test_get_is_not_allowed(client):
     assert client.get(URL).status_code == 405
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_failing_status_receiver_does_not_fail_the_callback(client, place, sku, caplog):
+    # given: a listener of order_status_changed that breaks
+    from orders.models import Order
+    from orders.signals import order_status_changed
+
+    order = place([(sku.pk, 1)])
+
+    def broken(**kwargs):
+        raise RuntimeError("listener down")
+
+    order_status_changed.connect(broken, dispatch_uid="test-broken-listener")
+    try:
+        # when
+        response = _post(client, _body(order))
+    finally:
+        order_status_changed.disconnect(dispatch_uid="test-broken-listener")
+    # then: the payment is committed, answered 200, and the failure logged
+    assert response.status_code == 200 and response.json() == {"result": "ok"}
+    assert Payment.objects.filter(order=order).exists()
+    assert Order.objects.get(pk=order.pk).status != OrderStatus.UNPAID
+    assert "listener down" in caplog.text

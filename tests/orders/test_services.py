@@ -154,6 +154,16 @@ def test_pay_moves_the_order_to_paid(place, sku):
     assert order.events.filter(kind=OrderEventKind.PAYMENT).count() == 1
 
 
+def test_payment_line_names_the_method_without_repeating_a_word(place, sku):
+    # given
+    order = place([(sku.pk, 1)])
+    # when
+    _pay(order, pay_method=PayMethod.DOUYIN_PAY)
+    # then
+    line = order.events.get(kind=OrderEventKind.PAYMENT).text
+    assert "抖音支付" in line and "支付支付" not in line
+
+
 def test_accept_follows_payment_on_commit(place, sku, django_capture_on_commit_callbacks):
     order = place([(sku.pk, 1)])
     with django_capture_on_commit_callbacks(execute=True):

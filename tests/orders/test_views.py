@@ -429,3 +429,34 @@ def test_home_cards_count_deadlines_and_pending_aftersales(as_member, owner, sho
     assert cards["已超时"].value == "1" and cards["已超时"].hint == "赔付风险 ¥9.90"
     assert "deadline=overdue" in cards["已超时"].url
     assert cards["售后待处理"].value == "1"
+
+
+def test_aftersale_detail_says_the_item_total_is_a_total(as_member, owner, shop, sku):
+    # given: two ¥99.00 T-shirts in one line, one of them asked back
+    order = OrderFactory(shop=shop, lines=[(sku.pk, 2)])
+    item = order.items.get()
+    aftersale = aftersales.aftersale_open(
+        item_id=item.pk,
+        type=AfterSaleType.UNSHIPPED_REFUND_ONLY,
+        quantity=1,
+        refund_fen=9900,
+        reason="拍错了",
+    )
+    # when
+    html = as_member(owner).get(reverse("aftersales:detail", args=[aftersale.pk]))
+    # then: ¥198.00 is the line's total, not a unit price "× 2"
+    paid = html.content.decode().split('data-testid="item-paid">')[1].split("</dd>")[0]
+    assert "¥198.00" in paid and "共 2 件" in paid and "单价 ¥99.00" in paid
+    assert "×" not in paid
+
+
+def test_the_english_console_shows_the_timeline_in_english(client, owner, paid):
+    # given: events written by Chinese requests (the factory pays through the services)
+    client.force_login(owner.user)
+    # when
+    page = client.get(
+        reverse("orders:detail", args=[paid.pk]), headers={"accept-language": "en"}
+    ).content.decode()
+    # then
+    assert "Order placed" in page and "Payment confirmed; order is being prepared" in page
+    assert "提交订单" not in page and "支付已确认" not in page

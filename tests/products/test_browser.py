@@ -22,7 +22,7 @@ def test_create_product_with_two_specs_and_publish_it(console_login, live_server
     page.get_by_role("link", name="发布商品").click()
     # when: two specs give a 2 × 3 matrix
     page.get_by_label("商品名称").fill("纯棉圆领短袖T恤")
-    page.get_by_label("类目").select_option(label="服饰内衣/女装")
+    page.get_by_label("类目").select_option(label="女装")
     page.get_by_label("规格名 1").fill("颜色")
     page.get_by_label("规格值 1").fill("白色，黑色")
     page.get_by_label("规格名 2").fill("尺码")
@@ -92,6 +92,25 @@ def test_import_preview_lists_row_errors(console_login, tmp_path):
     # then
     preview = page.get_by_test_id("import-preview")
     expect(preview).to_contain_text("共 2 行：新增 1")
-    expect(preview.locator("tr", has_text="第 2 行")).to_contain_text("价格“十元”不是大于 0 的金额")
+    # the spreadsheet's own row number: the header is row 1
+    expect(preview.locator("tr", has_text="第 3 行")).to_contain_text("价格“十元”不是 0.01 到")
     expect(page.get_by_role("button", name="确认导入")).to_have_count(0)
     page.screenshot(path="test-results/products-import.png", full_page=True)
+
+
+def test_product_list_fits_a_phone(console_login, live_server, output_path):
+    # given: a product on sale, seen on a 390 px phone
+    membership = _member("dianzhu")
+    ProductFactory(shop=membership.shop, title="纯棉短袖T恤")
+    page = console_login("dianzhu")
+    page.set_viewport_size({"width": 390, "height": 844})
+    # when
+    page.goto(f"{live_server.url}/products/")
+    page.screenshot(path=f"{output_path}/products-list-390.png", full_page=True)
+    # then: nothing scrolls sideways; the price and the status are on screen
+    assert page.evaluate("document.scrollingElement.scrollWidth <= window.innerWidth")
+    row = page.locator("tr[data-product]").first
+    for cell in (row.locator("[data-label='价格']"), row.locator("[data-label='状态']")):
+        box = cell.bounding_box()
+        assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= 390
+    expect(row.locator("[data-label='状态']")).to_contain_text("在售")

@@ -102,9 +102,9 @@ def test_preview_lists_every_bad_row(shop_context):
     preview = imports.import_preview(context=shop_context, content=content, filename="p.csv")
     # then
     assert [(e.number, e.messages) for e in preview.errors] == [
-        (2, ["价格“十元”不是大于 0 的金额（元，最多两位小数）。"]),
-        (3, ["库存“-1”应为不小于 0 的整数。"]),
-        (4, ["找不到类目“不存在的类目”，请写成“一级类目/二级类目”，如“服饰内衣/女装”。"]),
+        (3, ["价格“十元”不是 0.01 到 10,000,000 元之间的金额（最多两位小数）。"]),
+        (4, ["库存“-1”应为 0 到 99,999,999 之间的整数。"]),
+        (5, ["找不到类目“不存在的类目”，请写成“一级类目/二级类目”，如“服饰内衣/女装”。"]),
     ]
 
 
@@ -117,7 +117,7 @@ def test_confirm_with_a_bad_row_imports_nothing(shop_context):
     with pytest.raises(ImportRejected) as error:
         _confirm(shop_context, content)
     # then
-    assert "第 2 行" in str(error.value)
+    assert "第 3 行" in str(error.value)
     assert not Product.objects.exists() and not StockMove.objects.exists()
 
 
@@ -127,7 +127,7 @@ def test_publish_refusal_is_reported_on_the_row(shop_context):
     # when
     preview = imports.import_preview(context=shop_context, content=content, filename="p.csv")
     # then
-    assert preview.errors[0].number == 1
+    assert preview.errors[0].number == 2
     assert "库存都为 0" in preview.errors[0].messages[0]
 
 
@@ -166,3 +166,14 @@ def test_gbk_csv_is_read(shop_context):
     dataset = imports.read_dataset(content, "p.csv")
     # then
     assert isinstance(dataset, tablib.Dataset) and dataset[0][1] == "土鸡蛋"
+
+
+def test_rows_are_numbered_as_the_spreadsheet_numbers_them(shop_context):
+    # given: the header is row 1; a blank line (row 3) sits between the rows
+    content = _csv(
+        HEADER + ",好商品,服饰内衣/女装,,A1,10.00,5,\n" + "\n" + ",坏价格,服饰内衣/女装,,A2,0,5,\n"
+    )
+    # when
+    preview = imports.import_preview(context=shop_context, content=content, filename="p.csv")
+    # then
+    assert [e.number for e in preview.errors] == [4]

@@ -1,12 +1,15 @@
 import io
+from decimal import Decimal
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from openpyxl import load_workbook
 from PIL import Image
 
 from products.factories import ProductFactory, SkuFactory, leaf_category
 from products.models import Product, ProductImage, ProductStatus, Sku, StockMove
+from products.resources import export_file
 from shops.roles import Role
 
 pytestmark = pytest.mark.django_db
@@ -78,6 +81,30 @@ def test_create_product_with_matrix_and_publish(as_member, owner):
     red, black = product.skus.order_by("pk")
     assert (red.spec_text, red.price_fen, red.stock, red.outer_code) == ("颜色:红", 5990, 10, "T-R")
     assert (black.spec_text, black.price_fen, black.stock) == ("颜色:黑", None, 0)
+
+
+def test_refused_save_and_publish_saves_nothing_even_when_submitted_twice(as_member, owner):
+    # given: 保存并上架 of a product whose only SKU has no price
+    client = as_member(owner)
+    data = {
+        "title": "未定价商品",
+        "category": leaf_category().pk,
+        "description": "",
+        "return_policy": 1,
+        "ship_promise": 2,
+        "sku-count": 1,
+        "sku-0-spec_text": "",
+        "sku-0-price": "",
+        "sku-0-stock": "5",
+        "publish": "1",
+    }
+    # when
+    first = client.post(reverse("products:create"), data)
+    second = client.post(reverse("products:create"), data)
+    # then: the form is shown again with the reason, and no draft was left behind
+    assert (first.status_code, second.status_code) == (200, 200)
+    assert "都还没有设置价格" in second.content.decode()
+    assert not Product.objects.filter(shop=owner.shop).exists()
 
 
 def test_bad_price_cell_is_named_and_nothing_is_saved(as_member, owner):
@@ -228,7 +255,38 @@ def test_export_csv_has_chinese_headers_and_one_row_per_sku(as_member, owner):
     response = as_member(owner).get(reverse("products:export"))
     # then
     lines = response.content.decode("utf-8-sig").splitlines()
-    assert lines[0] == "商品ID,商品名称,类目,规格,商家编码,价格,库存,状态"
-    assert lines[1] == f"{product.pk},羊毛围巾,服饰内衣/女装,颜色:驼色,W1,99.00,3,在售"
+    assert lines[0] == "商品ID,商品名称,类目,规格,商家编码,价格,库存,状态,每单限购,每人限购"
+    assert lines[1] == f"{product.pk},羊毛围巾,服饰内衣/女装,颜色:驼色,W1,99.00,3,在售,,"
     assert len(lines) == 3
     assert Sku.objects.count() == 2
+
+
+def test_export_xlsx_writes_numbers_as_numbers(owner):
+    # given
+    product = ProductFactory(shop=owner.shop, title="羊毛围巾", sku=None)
+    SkuFactory(product=product, spec_text="颜色:驼色", price_fen=9950, stock=3)
+    # when
+    content = export_file(Sku.objects.filter(product=product), "xlsx")
+    # then: 商品ID, 价格 and 库存 are number cells, the price shown with two decimals
+    sheet = load_workbook(io.BytesIO(content)).worksheets[0]
+    header = [cell.value for cell in sheet[1]]
+    row = {name: cell for name, cell in zip(header, sheet[2], strict=True)}
+    assert row["商品ID"].value == product.pk
+    assert (row["价格"].data_type, row["价格"].value, row["价格"].number_format) == (
+        "n",
+        Decimal("99.50"),
+        "0.00",
+    )
+    assert (row["库存"].data_type, row["库存"].value) == ("n", 3)
+
+
+def test_category_picker_groups_second_levels_under_their_first(as_member, owner):
+    # given
+    client = as_member(owner)
+    # when
+    html = client.get(reverse("products:create")).content.decode()
+    # then: 女装 sits in the 服饰内衣 group, named by itself
+    picker = html.split('id="id_category"')[1].split("</select>")[0]
+    group = picker.split('<optgroup label="服饰内衣">')[1].split("</optgroup>")[0]
+    assert ">女装</option>" in group and ">男装</option>" in group
+    assert "服饰内衣/女装" not in picker

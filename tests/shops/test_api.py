@@ -1,11 +1,11 @@
 import pytest
 from django.urls import reverse
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from shops.factories import CreatorFactory
 from shops.models import Membership
 from shops.roles import Role
+from shops.tokens import api_token_create
 
 pytestmark = pytest.mark.django_db
 
@@ -15,7 +15,8 @@ def api():
     def client_for(user=None, token=False):
         client = APIClient()
         if user is not None and token:
-            client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=user).key}")
+            _instance, key = api_token_create(user=user)
+            client.credentials(HTTP_AUTHORIZATION=f"Token {key}")
         elif user is not None:
             client.force_authenticate(user)
         return client
@@ -65,6 +66,30 @@ def test_shop_header_selects_the_shop(api, owner, make_member):
     response = api(owner.user).get("/api/v1/shop/settings/", HTTP_X_SHOP_ID=str(second.shop_id))
     # then
     assert response.json()["id"] == second.shop_id
+
+
+@pytest.mark.parametrize("header", ["{foreign}", "shop:{foreign}", "creator", "abc"])
+def test_a_foreign_shop_header_is_404_and_writes_nothing(api, owner, other_owner, header):
+    # when
+    response = api(owner.user).patch(
+        "/api/v1/shop/settings/",
+        {"ship_within_hours": 72},
+        format="json",
+        HTTP_X_SHOP_ID=header.format(foreign=other_owner.shop_id),
+    )
+    # then: no fall back to the caller's own shop
+    assert response.status_code == 404
+    assert response.json()["code"] == "not_found"
+    owner.shop.refresh_from_db()
+    other_owner.shop.refresh_from_db()
+    assert (owner.shop.ship_within_hours, other_owner.shop.ship_within_hours) == (48, 48)
+
+
+def test_a_foreign_shop_header_is_404_on_every_endpoint(api, owner, other_owner):
+    client = api(owner.user)
+    header = {"HTTP_X_SHOP_ID": str(other_owner.shop_id)}
+    for url in ("/api/v1/me/", "/api/v1/members/", "/api/v1/products/", "/api/v1/orders/"):
+        assert client.get(url, **header).status_code == 404, url
 
 
 def test_foreign_shop_is_404(api, owner, other_owner):
@@ -152,17 +177,35 @@ def test_member_of_another_shop_is_404(api, owner, other_owner, method):
 
 
 def test_creator_profile_and_eligibility(api):
-    # given
-    creator = CreatorFactory(followers=10)
+    # given: below the threshold here; the Douyin account meets it
+    creator = CreatorFactory(douyin_id="just_eligible", followers=10)
     client = api(creator.user)
     # when
     before = client.get("/api/v1/creator/eligibility/").json()
-    client.patch("/api/v1/creator/profile/", {"followers": 5000}, format="json")
     after = client.post("/api/v1/creator/eligibility/").json()
-    # then
+    # then: POST re-checks after fetching the account facts
     assert before == {"eligible": False, "unmet": ["粉丝数需达到 1,000，当前 10。"]}
     assert after == {"eligible": True, "unmet": []}
-    assert client.get("/api/v1/creator/").json()["has_cart_permission"] is True
+    body = client.get("/api/v1/creator/").json()
+    assert (body["followers"], body["has_cart_permission"]) == (1000, True)
+
+
+def test_creator_api_cannot_change_account_facts(api):
+    # given
+    creator = CreatorFactory(douyin_id="few_followers", followers=999, real_name_verified=False)
+    client = api(creator.user)
+    # when
+    response = client.patch(
+        "/api/v1/creator/profile/",
+        {"nickname": "改个名", "followers": 5000, "real_name_verified": True},
+        format="json",
+    )
+    recheck = client.post("/api/v1/creator/eligibility/").json()
+    # then
+    creator.refresh_from_db()
+    assert response.status_code == 200
+    assert (creator.nickname, creator.followers) == ("改个名", 999)
+    assert recheck["eligible"] is False
 
 
 def test_merchant_without_creator_profile_gets_404(api, owner):

@@ -1,7 +1,7 @@
 import pytest
 from playwright.sync_api import expect
 
-from shops.factories import MembershipFactory, ShopFactory, UserFactory
+from shops.factories import CreatorFactory, MembershipFactory, ShopFactory, UserFactory
 from shops.roles import Role
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -31,3 +31,41 @@ def test_login_sidebar_switch_shop_and_logout(console_login, live_server):
     # then
     page.wait_for_url(f"{live_server.url}/login/")
     expect(page.get_by_role("button", name="登录")).to_be_visible()
+
+
+@pytest.mark.parametrize("width", [390, 1366])
+def test_api_token_is_shown_once_and_revoked(console_login, live_server, width):
+    # given
+    user = UserFactory(username="lingpai")
+    MembershipFactory(user=user, shop=ShopFactory(name="令牌店", slug="lingpai"), role=Role.OWNER)
+    page = console_login("lingpai")
+    page.set_viewport_size({"width": width, "height": 900})
+    page.goto(f"{live_server.url}/settings/")
+    page.get_by_role("link", name="API 令牌").click()
+    # when
+    page.fill("#id_name", "ERP 对接")
+    page.get_by_role("button", name="创建").click()
+    # then: shown once, listed by name
+    secret = page.locator(".token-secret")
+    expect(secret).to_be_visible()
+    assert len(secret.inner_text()) == 64
+    expect(page.get_by_test_id("tokens")).to_contain_text("ERP 对接")
+    page.screenshot(path=f"test-results/api-tokens-{width}.png", full_page=True)
+    # when: revoked
+    page.once("dialog", lambda dialog: dialog.accept())
+    page.get_by_role("button", name="撤销").click()
+    # then
+    expect(page.get_by_test_id("tokens")).to_contain_text("还没有 API 令牌。")
+    expect(page.locator(".token-secret")).to_have_count(0)
+
+
+def test_creator_sees_account_facts_read_only(console_login, live_server):
+    # given
+    CreatorFactory(user=UserFactory(username="daren"), douyin_id="few_followers", followers=999)
+    page = console_login("daren")
+    page.set_viewport_size({"width": 390, "height": 900})
+    # then: the facts are text, the form has only the nickname
+    expect(page.get_by_test_id("account-facts")).to_contain_text("999")
+    expect(page.locator("#id_followers")).to_have_count(0)
+    expect(page.locator("#id_nickname")).to_be_visible()
+    page.screenshot(path="test-results/creator-home-390.png", full_page=True)

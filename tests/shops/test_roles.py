@@ -18,6 +18,8 @@ EXPECTED = {
     Perm.ORDER_SHIP: {Role.OWNER, Role.WAREHOUSE},
     Perm.WAYBILL_PRINT: {Role.OWNER, Role.WAREHOUSE},
     Perm.DATA_VIEW: {Role.OWNER, Role.OPERATOR},
+    Perm.FUNDS_VIEW: {Role.OWNER, Role.OPERATOR},
+    Perm.WEBHOOKS_MANAGE: {Role.OWNER},
 }
 
 

@@ -13,12 +13,14 @@ def _row_counts():
 
 
 @pytest.mark.django_db
-def test_seed_demo_twice_leaves_the_same_rows():
-    # given
-    call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+def test_seed_demo_twice_leaves_the_same_rows(django_capture_on_commit_callbacks):
+    # given: seeded as `make run` does, with the after-commit signals (the ledger follows them)
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
     first = _row_counts()
     # when
-    call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
     # then
     assert _row_counts() == first
     assert first["shops.Shop"] == 2 and first["shops.Creator"] == 3

@@ -6,7 +6,7 @@ from core.exceptions import PermissionRefused
 from shops import services
 from shops.exceptions import MembershipError
 from shops.factories import CreatorFactory, UserFactory
-from shops.models import Membership, Shop
+from shops.models import AccountChangeSource, Membership, Shop
 from shops.roles import Role
 from shops.selectors import creator_eligibility
 
@@ -157,7 +157,9 @@ def test_check_withdraws_cart_permission_below_the_threshold():
     # given
     creator = CreatorFactory()
     services.creator_check_eligibility(creator=creator)
-    services.creator_update_profile(creator=creator, data={"followers": 10})
+    services.creator_set_account_facts(
+        creator=creator, facts={"followers": 10}, source=AccountChangeSource.SYNC
+    )
     # when
     result = services.creator_check_eligibility(creator=creator)
     # then

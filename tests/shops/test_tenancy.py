@@ -31,9 +31,14 @@ def test_requested_shop_is_used(owner):
     assert (context.shop, context.role) == (second.shop, "operator")
 
 
-def test_foreign_shop_request_falls_back_to_own_shop(owner, other_owner):
-    context = resolve_context(owner.user, requested=str(other_owner.shop_id))
-    assert context.shop == owner.shop
+@pytest.mark.parametrize("requested", ["{foreign}", "shop:{foreign}", "creator", "shop:x", "x"])
+def test_a_shop_the_user_is_not_a_member_of_is_refused(owner, other_owner, requested):
+    # when
+    context = resolve_context(owner.user, requested=requested.format(foreign=other_owner.shop_id))
+    # then: no fall back to the user's own shop; the context acts for nobody
+    assert context.refused
+    assert (context.kind, context.shop) == (None, None)
+    assert not scope(Membership.objects.all(), context).exists()
 
 
 def test_creator_context():

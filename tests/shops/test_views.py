@@ -4,7 +4,8 @@ from django.urls import reverse
 from shops.factories import CreatorFactory, UserFactory
 from shops.models import Membership
 from shops.roles import Role
-from shops.services import creator_check_eligibility
+from shops.services import SHOP_SETTINGS_FIELDS, creator_check_eligibility
+from shops.tenancy import SESSION_KEY
 
 pytestmark = pytest.mark.django_db
 
@@ -27,11 +28,32 @@ def test_anonymous_is_sent_to_login(client, name):
     assert response.url.startswith(reverse("login"))
 
 
+@pytest.mark.parametrize("language", ["en", "zh-hans"])
+def test_language_menu_names_each_language_in_itself(as_member, owner, language):
+    # given
+    client = as_member(owner)
+    # when
+    html = client.get(reverse("console:home"), headers={"accept-language": language})
+    # then: whatever the page's language, each choice reads in its own
+    page = html.content.decode()
+    assert 'lang="zh-hans" class="link-button' in page and ">简体中文</button>" in page
+    assert 'lang="en" class="link-button' in page and ">English</button>" in page
+
+
+def test_every_page_names_a_favicon(client):
+    # when
+    page = client.get(reverse("login")).content.decode()
+    # then
+    assert 'rel="icon" href="/static/favicon.svg"' in page
+
+
 def test_home_shows_shop_and_sidebar(as_member, owner, django_assert_max_num_queries):
     # given
     client = as_member(owner)
     # when
-    with django_assert_max_num_queries(8):
+    # session, user, membership, creator, then a query or two per app's 首页 cards
+    # (members, orders, deadlines, stats ×2, paused webhooks, logistics)
+    with django_assert_max_num_queries(11):
         response = client.get(reverse("console:home"))
     # then
     html = response.content.decode()
@@ -53,9 +75,37 @@ def test_switching_shop_is_remembered(as_member, owner, make_member):
     assert "客服" in response.content.decode()
 
 
-def test_switching_to_a_foreign_shop_is_ignored(as_member, owner, other_owner):
+def test_switching_to_a_foreign_shop_is_404_and_keeps_the_choice(
+    as_member, owner, make_member, other_owner
+):
+    # given: the owner works in their second shop
+    second = make_member(Role.SERVICE)
+    Membership.objects.filter(pk=second.pk).update(user=owner.user)
     client = as_member(owner)
-    client.post(reverse("console:switch"), {"context": f"shop:{other_owner.shop_id}"})
+    client.post(reverse("console:switch"), {"context": f"shop:{second.shop_id}"})
+    # when
+    response = client.post(reverse("console:switch"), {"context": f"shop:{other_owner.shop_id}"})
+    # then
+    assert response.status_code == 404
+    assert client.session[SESSION_KEY] == f"shop:{second.shop_id}"
+    assert client.get(reverse("console:home")).context["console"].shop == second.shop
+
+
+def test_a_remembered_shop_the_user_left_is_404_and_writes_nothing(as_member, owner, make_member):
+    # given: the owner chose their second shop, then was removed from it
+    second = make_member(Role.OWNER)
+    Membership.objects.filter(pk=second.pk).update(user=owner.user)
+    client = as_member(owner)
+    client.post(reverse("console:switch"), {"context": f"shop:{second.shop_id}"})
+    Membership.objects.filter(pk=second.pk).delete()
+    # when: a settings form meant for that shop is posted
+    data = {name: getattr(second.shop, name) for name in SHOP_SETTINGS_FIELDS}
+    response = client.post(reverse("console:settings"), {**data, "name": "改错店了"})
+    # then: refused, neither shop changed; the next page starts from the first shop
+    assert response.status_code == 404
+    owner.shop.refresh_from_db()
+    second.shop.refresh_from_db()
+    assert "改错店了" not in (owner.shop.name, second.shop.name)
     assert client.get(reverse("console:home")).context["console"].shop == owner.shop
 
 
@@ -157,30 +207,53 @@ def test_user_without_shop_or_creator_sees_explanation(client):
 
 
 def test_creator_sees_unmet_conditions_and_rechecks(client):
-    # given: a creator below the threshold
-    creator = CreatorFactory(followers=200, phone_bound=False)
+    # given: a creator below the threshold here, whose Douyin account now meets it
+    creator = CreatorFactory(douyin_id="just_eligible", followers=200, phone_bound=False)
     creator_check_eligibility(creator=creator)
     client.force_login(creator.user)
-    # when
-    page = client.get(reverse("console:home")).content.decode()
+    home = client.get(reverse("console:home")).content.decode()
+    assert "粉丝数需达到 1,000，当前 200。" in home
+    assert "账号需绑定手机号。" in home
+    # when: 重新检测 fetches the account facts from Douyin
+    client.post(reverse("console:creator_recheck"))
     # then
-    assert "粉丝数需达到 1,000，当前 200。" in page and "账号需绑定手机号。" in page
-    # when: the profile is fixed and re-checked
-    client.post(
+    creator.refresh_from_db()
+    assert (creator.followers, creator.phone_bound) == (1000, True)
+    assert creator.has_cart_permission
+    assert "已开通" in client.get(reverse("console:home")).content.decode()
+
+
+def test_creator_cannot_set_their_own_account_facts(client):
+    # given: a creator below the threshold, unknown to... nothing: the account says 999
+    creator = CreatorFactory(douyin_id="few_followers", followers=999, phone_bound=False)
+    client.force_login(creator.user)
+    # when: they post the facts that would make them eligible, then re-check
+    response = client.post(
         reverse("console:creator_profile"),
         {
-            "nickname": creator.nickname,
-            "followers": 1500,
-            "public_original_videos": 12,
+            "nickname": "新昵称",
+            "followers": 500000,
+            "public_original_videos": 300,
             "phone_bound": "on",
             "real_name_verified": "on",
         },
     )
     client.post(reverse("console:creator_recheck"))
-    # then
+    # then: only the nickname changed by their hand; the facts are Douyin's
     creator.refresh_from_db()
-    assert creator.has_cart_permission
-    assert "已开通" in client.get(reverse("console:home")).content.decode()
+    assert response.status_code == 302
+    assert creator.nickname == "新昵称"
+    assert (creator.followers, creator.public_original_videos) == (999, 10)
+    assert not creator.has_cart_permission
+
+
+def test_recheck_of_an_account_douyin_does_not_know_says_so(client):
+    creator = CreatorFactory(douyin_id="no_such_account", followers=10)
+    client.force_login(creator.user)
+    response = client.post(reverse("console:creator_recheck"), follow=True)
+    assert "查询不到抖音号“no_such_account”" in response.content.decode()
+    creator.refresh_from_db()
+    assert creator.followers == 10 and not creator.has_cart_permission
 
 
 def test_merchant_cannot_open_creator_pages(as_member, owner):

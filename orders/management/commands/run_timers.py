@@ -4,11 +4,12 @@ from django.core.management.base import BaseCommand
 from django.utils import timezone
 
 from orders.services import orders_cancel_unpaid, orders_complete_due
+from orders.webhooks.delivery import deliver_chain, dispatch
 
 
 class Command(BaseCommand):
     help = (
-        "Run the order timers (cancel unpaid orders, complete due ones) once, or every "
+        "Run the order timers (cancel unpaid orders, complete due ones, webhook retries) once, or every "
         "N seconds with --loop N. For setups without Celery beat; safe to run alongside it."
     )
 
@@ -21,6 +22,8 @@ class Command(BaseCommand):
         while True:
             cancelled = orders_cancel_unpaid()
             completed = orders_complete_due()
+            # 消息推送 retries and events no change kicked (Celery beat does it without this).
+            dispatch(deliver=lambda delivery_id: deliver_chain(delivery_id=delivery_id))
             if cancelled or completed or not loop:
                 self.stdout.write(
                     f"{timezone.localtime():%Y-%m-%d %H:%M:%S} run_timers: "

@@ -7,7 +7,9 @@ from django.db import transaction
 from shops.factories import DEMO_PASSWORD
 
 # Each app that has demo data gives a `demo.seed(log)`; they run in dependency order.
-SEEDING_APPS = ["shops", "products", "affiliates", "orders", "logistics"]
+# A dotted entry names a package of an app whose demo needs a later app's (money follows
+# orders; logistics then gives every shipped item, the ledger's too, its parcel).
+SEEDING_APPS = ["shops", "products", "affiliates", "orders", "affiliates.ledger", "logistics"]
 
 
 class Command(BaseCommand):
@@ -24,7 +26,8 @@ class Command(BaseCommand):
     def _seed(self) -> list[tuple[str, str]]:
         logins = []
         for label in SEEDING_APPS:
-            module_name = f"{apps.get_app_config(label).name}.demo"
+            package = label if "." in label else apps.get_app_config(label).name
+            module_name = f"{package}.demo"
             try:
                 module = import_module(module_name)
             except ModuleNotFoundError as exc:

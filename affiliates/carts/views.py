@@ -1,0 +1,121 @@
+"""Console pages of the video and live carts: one set of views for both, told which cart
+by their URL (`affiliates.carts.urls`)."""
+
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_POST
+
+from core.views import run_service
+from shops.tenancy import get_scoped_or_404
+
+from .. import selectors
+from ..forms import LiveForm, PickItemForm, VideoForm
+from ..views import showcase_view
+from . import services
+from .kinds import LIVE_CART, VIDEO_CART, Cart
+
+FORMS = {VIDEO_CART: VideoForm, LIVE_CART: LiveForm}
+
+
+@showcase_view
+def cart_list(request, *, cart: Cart):
+    context = request.console
+    form_class = FORMS[cart]
+    form = form_class(request.POST) if request.method == "POST" else form_class()
+    if request.method == "POST" and form.is_valid():
+        ran, row = run_service(
+            request,
+            lambda: services.cart_create(cart=cart, context=context, **form.cleaned_data),
+            form=form,
+            success=cart.created,
+        )
+        if ran:
+            return redirect(cart.detail_url, row.pk)
+    rows = selectors.cart_list(cart=cart, context=context)
+    return render(
+        request, f"affiliates/{cart.name}.html", {"cart": cart, "rows": rows, "form": form}
+    )
+
+
+@showcase_view
+def cart_detail(request, *, cart: Cart, **ids):
+    context = request.console
+    row = get_scoped_or_404(cart.model.objects.all(), context, pk=ids[cart.id_kwarg])
+    links = list(selectors.cart_links(cart=cart, row=row))
+    candidates = selectors.attachable_items(
+        context=context, exclude_ids=[link.item_id for link in links]
+    )
+    form = PickItemForm(items=candidates)
+    if request.method == "POST":
+        form = PickItemForm(request.POST, items=candidates)
+        if form.is_valid():
+            ran, _link = run_service(
+                request,
+                lambda: services.cart_add_item(
+                    cart=cart, context=context, cart_id=row.pk, item_id=form.cleaned_data["item"]
+                ),
+                form=form,
+                success=cart.added,
+            )
+            if ran:
+                return redirect(cart.detail_url, row.pk)
+    return render(
+        request,
+        f"affiliates/{cart.template_prefix}_detail.html",
+        # Also under the kind's own name (`video`, `session`) for its template.
+        {"cart": cart, "row": row, cart.link_field: row, "links": links, "form": form},
+    )
+
+
+@showcase_view
+@require_POST
+def cart_remove(request, item_id: int, *, cart: Cart, **ids):
+    cart_id = ids[cart.id_kwarg]
+    run_service(
+        request,
+        lambda: services.cart_remove_item(
+            cart=cart, context=request.console, cart_id=cart_id, item_id=item_id
+        ),
+        success=cart.removed,
+    )
+    return redirect(cart.detail_url, cart_id)
+
+
+@showcase_view
+@require_POST
+def cart_delete(request, *, cart: Cart, **ids):
+    run_service(
+        request,
+        lambda: services.cart_delete(
+            cart=cart, context=request.console, cart_id=ids[cart.id_kwarg]
+        ),
+        success=cart.deleted,
+    )
+    return redirect(cart.list_url)
+
+
+# ---- what only a live cart has: 正在讲解 ------------------------------------------------------
+
+
+@showcase_view
+@require_POST
+def lives_explain(request, session_id: int, item_id: int):
+    run_service(
+        request,
+        lambda: services.live_set_explaining(
+            context=request.console, session_id=session_id, item_id=item_id
+        ),
+        success=_("已设为正在讲解。"),
+    )
+    return redirect(LIVE_CART.detail_url, session_id)
+
+
+@showcase_view
+@require_POST
+def lives_unexplain(request, session_id: int):
+    run_service(
+        request,
+        lambda: services.live_clear_explaining(context=request.console, session_id=session_id),
+        success=_("已取消讲解。"),
+    )
+    return redirect(LIVE_CART.detail_url, session_id)

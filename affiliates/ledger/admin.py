@@ -1,0 +1,169 @@
+"""/admin/ for money. Entries, commissions and settlements are read-only here (the ledger
+is append-only); staff handle 提现 through actions that call the services."""
+
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.admin.helpers import ActionForm
+from django.utils.translation import gettext_lazy as _
+
+from core.exceptions import DomainError
+
+from .models import Commission, LedgerEntry, PlatformFeeRate, ShopSettlement, Withdrawal
+from .withdrawals import withdrawal_pay, withdrawal_reject
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class EntryInline(admin.TabularInline):
+    model = LedgerEntry
+    extra = 0
+    fields = (
+        "created_at",
+        "kind",
+        "bucket",
+        "base_fen",
+        "commission_fen",
+        "fee_fen",
+        "net_fen",
+        "reason",
+        "actor",
+    )
+    readonly_fields = fields
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(LedgerEntry)
+class LedgerEntryAdmin(ReadOnlyAdmin):
+    list_display = (
+        "created_at",
+        "creator",
+        "source",
+        "kind",
+        "bucket",
+        "commission_fen",
+        "fee_fen",
+        "net_fen",
+        "reason",
+    )
+    list_filter = ("source", "kind", "bucket")
+    list_select_related = ("creator",)
+    search_fields = ("creator__douyin_id", "commission__order_no")
+    raw_id_fields = ("creator", "commission", "withdrawal", "actor")
+
+
+@admin.register(Commission)
+class CommissionAdmin(ReadOnlyAdmin):
+    list_display = (
+        "order_no",
+        "creator",
+        "source",
+        "product_title",
+        "rate_bp",
+        "state",
+        "ordered_at",
+        "settle_due_at",
+    )
+    list_filter = ("source", "state")
+    list_select_related = ("creator",)
+    search_fields = ("order_no", "external_order_no", "creator__douyin_id")
+    inlines = [EntryInline]
+
+
+@admin.register(ShopSettlement)
+class ShopSettlementAdmin(ReadOnlyAdmin):
+    list_display = (
+        "order_no",
+        "shop",
+        "state",
+        "goods_fen",
+        "platform_fee_fen",
+        "commission_fen",
+        "refund_fen",
+        "settle_fen",
+        "settle_due_at",
+    )
+    list_filter = ("state",)
+    list_select_related = ("shop",)
+    search_fields = ("order_no",)
+
+
+@admin.register(PlatformFeeRate)
+class PlatformFeeRateAdmin(admin.ModelAdmin):
+    """平台服务费率 per first-level category; new orders' settlements use it."""
+
+    list_display = ("category", "rate_bp", "updated_at")
+
+
+class RejectActionForm(ActionForm):
+    reject_reason = forms.CharField(label=_("驳回原因"), max_length=200, required=False)
+
+
+@admin.register(Withdrawal)
+class WithdrawalAdmin(admin.ModelAdmin):
+    list_display = (
+        "requested_at",
+        "creator",
+        "amount_fen",
+        "account",
+        "status",
+        "decided_at",
+        "decided_by",
+        "reject_reason",
+    )
+    list_filter = ("status",)
+    list_select_related = ("creator", "decided_by")
+    search_fields = ("creator__douyin_id", "creator__nickname", "account")
+    action_form = RejectActionForm
+    actions = ["pay", "reject"]
+    inlines = [EntryInline]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.action(description=_("已打款"), permissions=["view"])
+    def pay(self, request, queryset):
+        self._each(
+            request, queryset, lambda w: withdrawal_pay(withdrawal_id=w.pk, actor=request.user)
+        )
+
+    @admin.action(description=_("驳回（填写驳回原因，金额退回可提现）"), permissions=["view"])
+    def reject(self, request, queryset):
+        reason = request.POST.get("reject_reason", "")
+        self._each(
+            request,
+            queryset,
+            lambda w: withdrawal_reject(withdrawal_id=w.pk, actor=request.user, reason=reason),
+        )
+
+    def _each(self, request, queryset, apply):
+        done = 0
+        for withdrawal in queryset.order_by("pk"):
+            try:
+                apply(withdrawal)
+            except DomainError as exc:
+                self.message_user(request, f"#{withdrawal.pk}：{exc.message}", messages.ERROR)
+            else:
+                done += 1
+        if done:
+            self.message_user(request, _("已处理 %(n)s 笔提现。") % {"n": done}, messages.SUCCESS)

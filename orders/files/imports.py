@@ -1,0 +1,346 @@
+"""订单导入: an order file upserted into a shop, keyed by 子订单编号.
+
+Rows stream from the file through the declared cleaning (orders.files.reading) into a
+temporary staging table with COPY; then a few set-based statements judge and write
+them all: new orders and items inserted, changed ones updated (only the columns the
+file has; a masked receiver never overwrites a full one), status changes made by
+`orders.status.orders_sync_status` as a sync event naming the file. Stock never moves:
+imported orders are history. Any error writes nothing (one transaction)."""
+
+from dataclasses import asdict, dataclass, field
+
+from django.db import connection, transaction
+from django.utils.translation import gettext as _
+
+from ..stats.recompute import days_of_orders, refresh
+from ..status import orders_sync_status
+from .columns import COLUMNS, FEN, ID, INT, ITEM, ORDER, TEXT, TIME, compare_sql
+from .reading import MASKED, MAX_ISSUES_LISTED, ROW_NUMBER, Issue, RowCleaner, open_file
+
+NULLABLE = {"paid_at", "exp_ship_time", "shipped_at", "completed_at", "pay_method",
+            "remark_flag", "imported_aftersale_status"}  # fmt: skip
+DEFAULTS = {"channel": "8", "traffic_source": "'other'"}
+RECEIVER = {"receiver_name", "receiver_phone", "receiver_detail"}
+STAGED = list(COLUMNS)
+PROGRESS_EVERY = 10_000
+# 商品ID kept as text only when it links to no product of the shop.
+PRODUCT_REF = ("CASE WHEN coalesce(s.product_id, i.product_id) IS NULL "
+               "THEN coalesce(s.product_ref, '') ELSE '' END")  # fmt: skip
+# Keys and the status are not assigned like other columns.
+KEYS = ("status", "order_no", "item_no")
+
+
+class ImportAborted(Exception):
+    """Raised inside the transaction to undo a dry run or a file with errors."""
+
+
+@dataclass
+class ImportReport:
+    rows: int = 0
+    orders: int = 0
+    items: int = 0
+    new: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    errors: int = 0
+    warnings: int = 0
+    paid_fen: int = 0
+    error_list: list[Issue] = field(default_factory=list)
+    warning_list: list[Issue] = field(default_factory=list)
+    unknown_headers: list[str] = field(default_factory=list)
+
+    def summary(self) -> dict:
+        keys = ("rows", "orders", "items", "new", "updated", "unchanged", "errors", "warnings")
+        return {key: getattr(self, key) for key in (*keys, "paid_fen")}
+
+    def as_dict(self) -> dict:
+        data = asdict(self)
+        data["error_list"] = [asdict(i) for i in self.error_list]
+        data["warning_list"] = [asdict(i) for i in self.warning_list]
+        return data
+
+
+def _sql_type(column) -> str:
+    if column.kind in (FEN, INT):
+        return "bigint"
+    if column.kind == TIME:
+        return "timestamptz"
+    if column.kind in (ID, TEXT) or column.key == "traffic_source":
+        return "text"
+    return "integer"
+
+
+def _stage(shop_id, layout, rows, cleaner, report, progress) -> None:
+    definitions = ", ".join(f"{c.key} {_sql_type(c)}" for c in STAGED)
+    names = [ROW_NUMBER, *(c.key for c in STAGED), MASKED]
+    seen: set[str] = set()
+    with connection.cursor() as cursor:
+        # Inside an outer transaction (a test, a caller's atomic) ON COMMIT has not come yet.
+        cursor.execute("DROP TABLE IF EXISTS import_stage, import_orders")
+        cursor.execute(
+            f"CREATE TEMP TABLE import_stage ({ROW_NUMBER} integer, {definitions}, "
+            f"{MASKED} boolean, sku_id bigint, product_id bigint) ON COMMIT DROP"
+        )
+        raw = cursor.cursor
+        with raw.copy(f"COPY import_stage ({', '.join(names)}) FROM STDIN") as copy:
+            for number, cells in rows:
+                report.rows += 1
+                values = cleaner.clean(number, cells)
+                if values is None:
+                    report.errors += 1
+                elif values["item_no"] in seen:
+                    report.errors += 1
+                    cleaner._error(number, "子订单编号", _("与前面的行重复。"))
+                else:
+                    seen.add(values["item_no"])
+                    copy.write_row([values.get(name) for name in names])
+                if progress and report.rows % PROGRESS_EVERY == 0:
+                    progress(report.rows)
+        cursor.execute("ANALYZE import_stage")
+
+
+def _run(cursor, sql, params=()):
+    cursor.execute(sql, params)
+    return cursor.fetchall() if cursor.description else None
+
+
+def _link_skus(cursor, shop_id, report) -> None:
+    """SKU by 商家编码, then product by 商品ID, within the shop; unknown → a warning."""
+    _run(cursor, "UPDATE import_stage s SET sku_id = k.id, product_id = k.product_id "
+         "FROM products_sku k WHERE k.shop_id = %s AND k.outer_code = s.outer_code "
+         "AND s.outer_code <> ''", [shop_id])  # fmt: skip
+    _run(cursor, "UPDATE import_stage s SET product_id = p.id FROM products_product p "
+         "WHERE s.product_id IS NULL AND s.product_ref ~ '^[0-9]{1,18}$' "
+         "AND p.id = s.product_ref::bigint AND p.shop_id = %s", [shop_id])  # fmt: skip
+    unknown = _run(cursor, "SELECT row_no, outer_code, product_ref FROM import_stage "
+                   "WHERE product_id IS NULL AND (coalesce(outer_code, '') <> '' "
+                   "OR coalesce(product_ref, '') <> '') ORDER BY row_no")  # fmt: skip
+    report.warnings += len(unknown)
+    for row_no, code, ref in unknown[:MAX_ISSUES_LISTED]:
+        report.warning_list.append(
+            Issue(row_no, _("商家编码"),
+                  _("本店没有商家编码“%(code)s”或商品ID“%(ref)s”的商品，保留订单中的商品信息。")
+                  % {"code": code or "", "ref": ref or ""})
+        )  # fmt: skip
+
+
+def _value(column, alias="s") -> str:
+    """The value to store for a column, from the staging row."""
+    expr = f"{alias}.{column.key}"
+    if column.target in NULLABLE or column.kind == TIME:
+        return expr
+    if column.target in DEFAULTS:
+        return f"coalesce({expr}, {DEFAULTS[column.target]})"
+    if column.key == "unit_price":
+        return (f"coalesce({expr}, {alias}.goods_amount / nullif({alias}.quantity, 0), "
+                f"{alias}.paid / nullif({alias}.quantity, 0), 0)")  # fmt: skip
+    return f"coalesce({expr}, {'0' if column.kind in (FEN, INT) else chr(39) * 2})"
+
+
+def _differs(column, current: str, stage: str = "s") -> str:
+    # The value as this shop's export writes it (the stored column, or the parcels,
+    # after-sales or creator that take its place), so re-importing an export is no change.
+    # (`current` is the alias o or i, which compare_sql is written over.)
+    stored = compare_sql(column)
+    if column.kind == TIME:
+        stored = f"date_trunc('second', {stored})"
+    test = f"{stored} IS DISTINCT FROM {_value(column, stage)}"
+    if column.target in RECEIVER:
+        return f"(NOT {stage}.{MASKED} AND {test})"
+    return test
+
+
+def _assign(column, current: str) -> str:
+    """Set the column unless the file says what the export would (or a masked receiver)."""
+    value, target = _value(column), column.target
+    stored = compare_sql(column)
+    if column.kind == TIME:
+        stored = f"date_trunc('second', {stored})"
+    if column.kind != TIME and target not in RECEIVER and stored == f"{current}.{target}":
+        return f"{target} = {value}"
+    keep = f"{stored} IS NOT DISTINCT FROM {value}"
+    if target in RECEIVER:
+        keep = f"s.{MASKED} OR {keep}"
+    return f"{target} = CASE WHEN {keep} THEN {current}.{target} ELSE {value} END"
+
+
+def _present(layout, level):
+    return [c for c in layout.columns if c.level == level and c.target and c.key not in KEYS]
+
+
+def _item_columns(layout):
+    """Item columns the file has, with 商品ID stored as the link or the file's text."""
+    return [c for c in _present(layout, ITEM) if c.key != "product_ref"]
+
+
+def _item_differs(layout) -> str:
+    tests = [_differs(c, "i") for c in _item_columns(layout)]
+    # A row that names no SKU of the shop keeps the links the item has (a SKU without
+    # a 商家编码 is found by nothing in the file).
+    tests += ["i.sku_id IS DISTINCT FROM coalesce(s.sku_id, i.sku_id)",
+              "i.product_id IS DISTINCT FROM coalesce(s.product_id, i.product_id)"]  # fmt: skip
+    if "product_ref" in layout.positions:
+        tests.append(f"i.product_ref IS DISTINCT FROM {PRODUCT_REF}")
+    return " OR ".join(tests)
+
+
+def _has_receiver(layout) -> bool:
+    return any(c.target in RECEIVER for c in layout.columns)
+
+
+def _masked_after(layout) -> str:
+    """A full receiver in the file replaces a masked one; a masked file never masks a
+    full one (its values are not written)."""
+    return f"o.{MASKED} AND s.{MASKED}" if _has_receiver(layout) else f"o.{MASKED}"
+
+
+def _order_differs(layout, stage: str = "s") -> str:
+    tests = [_differs(c, "o", stage) for c in _present(layout, ORDER)]
+    tests.append(f"o.status IS DISTINCT FROM {stage}.status")
+    if _has_receiver(layout):
+        tests.append(f"(NOT {stage}.{MASKED} AND o.{MASKED})")
+    return " OR ".join(tests)
+
+
+def _judge(cursor, shop_id, layout, report) -> None:
+    _run(cursor, "CREATE TEMP TABLE import_orders ON COMMIT DROP AS "
+         "SELECT DISTINCT ON (order_no) * FROM import_stage ORDER BY order_no, row_no")  # fmt: skip
+    conflicts = _run(cursor, "SELECT s.row_no, s.item_no, o.order_no FROM import_stage s "
+                     "JOIN orders_orderitem i ON i.shop_id = %s AND i.item_no = s.item_no "
+                     "JOIN orders_order o ON o.id = i.order_id WHERE o.order_no <> s.order_no "
+                     "ORDER BY s.row_no", [shop_id])  # fmt: skip
+    for row_no, item_no, order_no in conflicts:
+        report.errors += 1
+        report.error_list.append(
+            Issue(row_no, _("子订单编号"),
+                  _("子订单 %(item)s 在本店属于订单 %(order)s，与文件中的主订单编号不一致。")
+                  % {"item": item_no, "order": order_no})
+        )  # fmt: skip
+    (counts,) = _run(
+        cursor,
+        f"SELECT count(*) FILTER (WHERE i.id IS NULL), "
+        f"count(*) FILTER (WHERE i.id IS NOT NULL AND (({_item_differs(layout)}) "
+        f"OR ({_order_differs(layout, 'so')}))), "
+        "count(*), count(DISTINCT s.order_no), "
+        "coalesce(sum(s.paid) FILTER (WHERE so.paid_at IS NOT NULL), 0) "
+        "FROM import_stage s JOIN import_orders so ON so.order_no = s.order_no "
+        "LEFT JOIN orders_orderitem i ON i.shop_id = %s AND i.item_no = s.item_no "
+        "LEFT JOIN orders_order o ON o.id = i.order_id",
+        [shop_id],
+    )
+    report.new, report.updated, report.items, report.orders, paid = counts
+    report.paid_fen = int(paid)
+    report.unchanged = report.items - report.new - report.updated
+
+
+def _write(cursor, shop_id, layout, file_name, user_id) -> dict[int, int]:
+    order_cols = [
+        c for c in COLUMNS if c.level == ORDER and c.target and c.key not in ("status", "order_no")
+    ]
+    names = ", ".join(c.target for c in order_cols)
+    values = ", ".join(_value(c) for c in order_cols)
+    shipping = _value(next(c for c in COLUMNS if c.key == "shipping"))
+    note = _("导入文件：%(name)s") % {"name": file_name}
+    _run(cursor, f"""
+        WITH totals AS (SELECT order_no, sum(paid) AS goods FROM import_stage GROUP BY order_no),
+        ins AS (
+            INSERT INTO orders_order (shop_id, order_no, status, buyer_id, buyer_nickname,
+                receiver_street, goods_total_fen, paid_fen, pay_deadline, updated_at,
+                video_id, live_room_id, {MASKED}, {names})
+            SELECT %s, s.order_no, s.status, '', '', '', t.goods, t.goods + {shipping},
+                s.created_at, now(), '', '',
+                s.{MASKED}, {values}
+            FROM import_orders s JOIN totals t ON t.order_no = s.order_no
+            WHERE NOT EXISTS (SELECT 1 FROM orders_order e
+                              WHERE e.shop_id = %s AND e.order_no = s.order_no)
+            -- exports list newest (highest id) first: the file's first order gets the last id
+            ORDER BY s.row_no DESC
+            RETURNING id, status)
+        INSERT INTO orders_orderevent (order_id, kind, to_status, actor_id, actor_label, note,
+                                       code, params, created_at)
+        SELECT id, 'sync', status, %s, %s, %s, '', '{{}}', now() FROM ins""",
+         [shop_id, shop_id, user_id, _("导入文件"), note[:300]])  # fmt: skip
+    present = _present(layout, ORDER)
+    if present:
+        _run(cursor, f"UPDATE orders_order o SET {', '.join(_assign(c, 'o') for c in present)}, "
+             f"{MASKED} = {_masked_after(layout)}, updated_at = now() FROM import_orders s "
+             f"WHERE o.shop_id = %s AND o.order_no = s.order_no AND "
+             f"({' OR '.join(_differs(c, 'o') for c in present)})", [shop_id])  # fmt: skip
+    item_cols = [c for c in COLUMNS if c.level == ITEM and c.target and c.key != "product_ref"]
+    _run(cursor, f"""
+        INSERT INTO orders_orderitem (shop_id, order_id, sku_id, product_id, product_ref,
+            image_url, shipped_quantity, refunded_quantity, refunded_fen,
+            {', '.join(c.target for c in item_cols)})
+        SELECT %s, o.id, s.sku_id, s.product_id,
+            CASE WHEN s.product_id IS NULL THEN coalesce(s.product_ref, '') ELSE '' END, '',
+            CASE WHEN o.status IN (3, 5) THEN s.quantity ELSE 0 END, 0, 0,
+            {', '.join(_value(c) for c in item_cols)}
+        FROM import_stage s JOIN orders_order o ON o.shop_id = %s AND o.order_no = s.order_no
+        WHERE NOT EXISTS (SELECT 1 FROM orders_orderitem e
+                          WHERE e.shop_id = %s AND e.item_no = s.item_no)
+        ORDER BY s.row_no""",
+         [shop_id, shop_id, shop_id])  # fmt: skip
+    present = _item_columns(layout)
+    assigns = [_assign(c, "i") for c in present]
+    assigns += ["sku_id = coalesce(s.sku_id, i.sku_id)",
+                "product_id = coalesce(s.product_id, i.product_id)",
+                f"product_ref = {PRODUCT_REF}"]  # fmt: skip
+    _run(cursor, f"UPDATE orders_orderitem i SET {', '.join(assigns)} FROM import_stage s "
+         f"WHERE i.shop_id = %s AND i.item_no = s.item_no AND ({_item_differs(layout)})",
+         [shop_id])  # fmt: skip
+    _run(cursor, """
+        UPDATE orders_order o SET goods_total_fen = t.goods, paid_fen = t.goods + o.shipping_fen
+        FROM (SELECT i.order_id, sum(i.paid_fen) AS goods FROM orders_orderitem i
+              JOIN orders_order x ON x.id = i.order_id AND x.shop_id = %s
+              JOIN import_orders s ON s.order_no = x.order_no GROUP BY i.order_id) t
+        WHERE o.id = t.order_id AND (o.goods_total_fen <> t.goods
+                                     OR o.paid_fen <> t.goods + o.shipping_fen)""",
+         [shop_id])  # fmt: skip
+    changed = _run(cursor, "SELECT o.id, s.status FROM orders_order o JOIN import_orders s "
+                   "ON o.shop_id = %s AND o.order_no = s.order_no WHERE o.status <> s.status",
+                   [shop_id])  # fmt: skip
+    return dict(changed)
+
+
+IMPORTED_ORDERS = ("SELECT o.id FROM orders_order o JOIN import_orders s "
+                   "ON o.shop_id = %s AND o.order_no = s.order_no")  # fmt: skip
+
+
+def import_orders(
+    *, shop_id: int, source, file_name: str, mapping=None, dry_run=True, actor=None,
+    progress=None,
+) -> ImportReport:  # fmt: skip
+    """Read `source` (bytes, a path or a binary file) and, unless `dry_run` or any row
+    is in error, write it into the shop, all or nothing. Returns the report either way."""
+    report = ImportReport()
+    layout, rows = open_file(source, mapping=mapping)
+    report.unknown_headers = layout.unknown
+    cleaner = RowCleaner(layout)
+    user_id = getattr(actor, "pk", None)
+    try:
+        with transaction.atomic():
+            _stage(shop_id, layout, rows, cleaner, report, progress)
+            with connection.cursor() as cursor:
+                _link_skus(cursor, shop_id, report)
+                _judge(cursor, shop_id, layout, report)
+                report.error_list = sorted(cleaner.errors + report.error_list, key=lambda i: i.row)[
+                    :MAX_ISSUES_LISTED
+                ]
+                if report.rows == 0:
+                    report.errors += 1
+                    report.error_list.append(Issue(0, "", _("文件里只有表头，没有数据行。")))
+                if dry_run or report.errors:
+                    raise ImportAborted
+                touched = days_of_orders(IMPORTED_ORDERS, [shop_id])
+                targets = _write(cursor, shop_id, layout, file_name, user_id)
+            if targets:
+                orders_sync_status(
+                    targets=targets, note=_("导入文件：%(name)s") % {"name": file_name},
+                    actor=actor,
+                )  # fmt: skip
+            if report.new or report.updated:
+                # 数据's rollups of the days the file's orders were on, before and after.
+                refresh(touched, days_of_orders(IMPORTED_ORDERS, [shop_id]))
+    except ImportAborted:
+        pass
+    return report

@@ -1,0 +1,107 @@
+"""店铺设置 → 开放接口 → 消息推送 (店主 only): thin callers of services and selectors."""
+
+from django.contrib import messages
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from core.exceptions import DomainError
+from shops.roles import Perm
+from shops.tenancy import ContextKind
+from shops.views import console_view
+
+from . import selectors, sending, services
+from .forms import EndpointForm
+
+MANAGE = dict(audience=ContextKind.SHOP, perm=Perm.WEBHOOKS_MANAGE)
+
+
+@console_view(**MANAGE)
+def endpoint_list(request):
+    form = EndpointForm()
+    extra = {}
+    if request.method == "POST":
+        form = EndpointForm(request.POST)
+        if form.is_valid():
+            try:
+                endpoint, secret = services.endpoint_create(
+                    context=request.console,
+                    url=form.cleaned_data["url"],
+                    events=form.cleaned_data["events"],
+                )
+            except DomainError as exc:
+                form.add_error("url" if "url" in exc.fields else None, exc.message)
+            else:
+                extra = {"new_endpoint": endpoint, "new_secret": secret}
+                form = EndpointForm()
+    return render(
+        request,
+        "orders/webhooks/list.html",
+        {
+            "form": form,
+            "endpoints": selectors.endpoint_list(context=request.console),
+            "headers": {
+                "timestamp": sending.TIMESTAMP_HEADER,
+                "signature": sending.SIGNATURE_HEADER,
+                "event_id": sending.EVENT_ID_HEADER,
+            },
+            **extra,
+        },
+    )
+
+
+@console_view(**MANAGE)
+def endpoint_detail(request, endpoint_id: int):
+    endpoint = selectors.endpoint_get(context=request.console, endpoint_id=endpoint_id)
+    return render(
+        request,
+        "orders/webhooks/detail.html",
+        {
+            "endpoint": endpoint,
+            "pending": selectors.pending_count(endpoint),
+            "deliveries": selectors.delivery_log(endpoint=endpoint),
+            "test_pushes": selectors.recent_test_pushes(endpoint=endpoint),
+        },
+    )
+
+
+@console_view(**MANAGE)
+@require_POST
+def endpoint_pause(request, endpoint_id: int):
+    services.endpoint_pause(context=request.console, endpoint_id=endpoint_id)
+    messages.success(request, _("已暂停推送，新事件会保留，恢复后按顺序补推。"))
+    return redirect("webhooks:detail", endpoint_id=endpoint_id)
+
+
+@console_view(**MANAGE)
+@require_POST
+def endpoint_resume(request, endpoint_id: int):
+    services.endpoint_resume(context=request.console, endpoint_id=endpoint_id)
+    messages.success(request, _("已恢复推送，积压的事件将按顺序补推。"))
+    return redirect("webhooks:detail", endpoint_id=endpoint_id)
+
+
+@console_view(**MANAGE)
+@require_POST
+def endpoint_test(request, endpoint_id: int):
+    attempt = services.endpoint_test_push(context=request.console, endpoint_id=endpoint_id)
+    if attempt.ok:
+        messages.success(
+            request,
+            _("测试推送成功：HTTP %(code)s，%(ms)s 毫秒。")
+            % {"code": attempt.status_code, "ms": attempt.latency_ms},
+        )
+    else:
+        messages.error(
+            request,
+            _("测试推送失败：%(why)s") % {"why": attempt.error or f"HTTP {attempt.status_code}"},
+        )
+    return redirect("webhooks:detail", endpoint_id=endpoint_id)
+
+
+@console_view(**MANAGE)
+@require_POST
+def delivery_redeliver(request, delivery_id: int):
+    delivery = services.delivery_redeliver(context=request.console, delivery_id=delivery_id)
+    messages.success(request, _("已重新加入推送队列。"))
+    return redirect("webhooks:detail", endpoint_id=delivery.endpoint_id)

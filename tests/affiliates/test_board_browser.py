@@ -1,0 +1,87 @@
+"""The creator's 数据看板 in a real browser: every chart draws (sections fetched after the
+page) without console errors, a period switch reloads, a table shows its chart's
+numbers, and the CSV downloads."""
+
+import os
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import expect
+
+from affiliates.factories import LiveSessionFactory, ShowcaseCreatorFactory, VideoFactory
+from affiliates.ledger.factories import alliance_offer
+from orders.attribution import Attribution
+from orders.factories import OrderFactory
+from orders.models import Channel, TrafficSource
+from shops.factories import UserFactory
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+SCREENSHOTS = os.environ.get("STATS_SCREENSHOTS", "")
+CHARTS = ("trend", "commission", "channels", "videos", "lives", "items")
+
+
+@pytest.fixture
+def creator():
+    creator = ShowcaseCreatorFactory(user=UserFactory(username="xiaomei"), nickname="小美")
+    video = VideoFactory(creator=creator, title="夏日穿搭分享")
+    live = LiveSessionFactory(creator=creator, title="周五晚8点专场")
+    offer = alliance_offer(title="纯棉短袖T恤")
+    sources = [
+        (TrafficSource.SHOWCASE, {}),
+        (TrafficSource.VIDEO, {"video_id": video.douyin_video_id}),
+        (TrafficSource.VIDEO, {"video_id": video.douyin_video_id}),
+        (TrafficSource.LIVE, {"live_room_id": str(live.pk)}),
+    ]
+    for source, ids in sources:
+        OrderFactory(
+            shop=offer.shop,
+            lines=[(offer.product.skus.get().pk, 1)],
+            attribution=Attribution(creator.pk, Channel.ALLIANCE, source, **ids),
+        )
+    return creator
+
+
+def _errors(page) -> list[str]:
+    errors: list[str] = []
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    return errors
+
+
+def test_the_board_draws_switches_period_and_downloads_csv(creator, console_login):
+    # given
+    page = console_login("xiaomei")
+    errors = _errors(page)
+    # when: 数据看板 from the sidebar, then 近30天
+    page.locator("nav.sidebar").get_by_role("link", name="数据看板").click()
+    expect(page.locator("[data-chart=trend] canvas")).to_be_visible()
+    page.locator("[data-period='30d']").click()
+    page.wait_for_url("**/data/?period=30d")
+    # then: every chart drew, the sections included
+    for key in CHARTS:
+        expect(page.locator(f"[data-chart={key}] canvas")).to_have_count(1)
+    expect(page.locator("[data-figure=paid_orders] .card-value")).to_have_text("4")
+    # and the channels table shows the chart's numbers (橱窗 1, 视频 2, 直播 1)
+    charted = page.evaluate("window.xiaodianCharts.channels.getOption().series[0].data")
+    amounts = [row["value"] for row in charted]
+    column = page.locator("[data-table=channels] tbody tr td:nth-child(4)").all_inner_texts()
+    assert [float(v) for v in column] == amounts
+    orders = page.locator("[data-table=channels] tbody tr td:nth-child(2)").all_inner_texts()
+    assert [int(v) for v in orders] == [1, 2, 1]
+    expect(page.locator("[data-table=videos]")).to_contain_text("夏日穿搭分享")
+    expect(page.locator("[data-table=lives]")).to_contain_text("周五晚8点专场")
+    # and the CSV downloads
+    with page.expect_download() as download:
+        page.locator("[data-testid=csv-channels]").click()
+    text = Path(download.value.path()).read_text(encoding="utf-8-sig")
+    assert (
+        text.startswith("渠道,支付订单数")
+        and sum(int(line.split(",")[1]) for line in text.splitlines()[1:]) == 4
+    )
+    assert errors == []
+    if SCREENSHOTS:
+        for width in (1366, 390):
+            page.set_viewport_size({"width": width, "height": 900})
+            page.wait_for_timeout(300)
+            page.screenshot(path=f"{SCREENSHOTS}/creator-board-{width}.png", full_page=True)

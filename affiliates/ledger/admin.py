@@ -6,26 +6,15 @@ from django.contrib import admin, messages
 from django.contrib.admin.helpers import ActionForm
 from django.utils.translation import gettext_lazy as _
 
+from core.admin import ReadOnlyAdmin, ReadOnlyInline
 from core.exceptions import DomainError
 
 from .models import Commission, LedgerEntry, PlatformFeeRate, ShopSettlement, Withdrawal
 from .withdrawals import withdrawal_pay, withdrawal_reject
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
-class EntryInline(admin.TabularInline):
+class EntryInline(ReadOnlyInline):
     model = LedgerEntry
-    extra = 0
     fields = (
         "created_at",
         "kind",
@@ -37,14 +26,6 @@ class EntryInline(admin.TabularInline):
         "reason",
         "actor",
     )
-    readonly_fields = fields
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(LedgerEntry)

@@ -14,8 +14,13 @@ from rest_framework.views import APIView
 
 from .api import CreatorMoneyMixin
 from .models import IncomeSource
-from .report_import import ReportRejected, report_import, report_preview
-from .report_views import MAX_BYTES, report_stash
+from .report_import import (
+    MAX_BYTES,
+    ReportRejected,
+    report_import,
+    report_preview,
+    report_stash,
+)
 
 TOKEN_SALT = "affiliates.report"
 TOKEN_MAX_AGE = 60 * 60

@@ -10,8 +10,11 @@ never withdrawn from xiaodian (`WITHDRAWABLE_SOURCES`); their fee is already out
 income they report, so the entries carry no fee of ours.
 """
 
+import uuid
 from dataclasses import dataclass, field
 
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -26,6 +29,8 @@ from .reports import FORMATS, CellError, ReportRow, read_report
 from .services import Amounts, commission_move, commission_totals, ledger_append
 
 C = CommissionState
+# What a creator may upload at once (the unions' monthly reports are far smaller).
+MAX_BYTES = 10 * 1024 * 1024
 
 # The way forward between two states (the machine has no 预估 → 已结算 step).
 PATHS = {
@@ -90,6 +95,14 @@ def report_import(*, creator: Creator, source: str, content: bytes, actor=None) 
     if outcome.errors:
         raise ReportRejected(outcome)
     return outcome
+
+
+def report_stash(creator_id: int, source: str, content: bytes, filename: str) -> dict:
+    """Keep a previewed report until it is confirmed; what to remember of it."""
+    path = default_storage.save(
+        f"affiliate-reports/{creator_id}/{uuid.uuid4().hex}", ContentFile(content)
+    )
+    return {"path": path, "source": source, "creator_id": creator_id, "filename": filename}
 
 
 def _apply(*, creator, source, content, actor) -> ReportOutcome:

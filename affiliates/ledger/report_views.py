@@ -1,13 +1,10 @@
 """Console: a creator uploads a 淘宝联盟 / 京东联盟 report, sees the preview, confirms.
 
-The previewed file waits in storage (its path in the session) until it is confirmed,
-so the confirm imports exactly the file that was previewed."""
-
-import uuid
+The previewed file waits in storage (`report_stash`, its path in the session) until it
+is confirmed, so the confirm imports exactly the file that was previewed."""
 
 from django import forms
 from django.contrib import messages
-from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -20,10 +17,15 @@ from shops.tenancy import ContextKind
 from shops.views import console_view
 
 from .models import IncomeSource
-from .report_import import ReportRejected, report_import, report_preview
+from .report_import import (
+    MAX_BYTES,
+    ReportRejected,
+    report_import,
+    report_preview,
+    report_stash,
+)
 
 SESSION_KEY = "affiliate_report"
-MAX_BYTES = 10 * 1024 * 1024
 
 
 class ReportForm(forms.Form):
@@ -46,13 +48,6 @@ class ReportForm(forms.Form):
         if upload.size > MAX_BYTES:
             raise forms.ValidationError(_("文件不能超过 10 MB。"))
         return upload
-
-
-def report_stash(creator_id: int, source: str, content: bytes, filename: str) -> dict:
-    path = default_storage.save(
-        f"affiliate-reports/{creator_id}/{uuid.uuid4().hex}", ContentFile(content)
-    )
-    return {"path": path, "source": source, "creator_id": creator_id, "filename": filename}
 
 
 @console_view(ContextKind.CREATOR)

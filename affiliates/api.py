@@ -34,6 +34,13 @@ from .serializers import (
 )
 
 
+def _body(serializer_class, request, **kwargs) -> dict:
+    """The request body, validated by `serializer_class` (400 naming the fields if not)."""
+    serializer = serializer_class(data=request.data, **kwargs)
+    serializer.is_valid(raise_exception=True)
+    return serializer.validated_data
+
+
 class CreatorAPIMixin(ConsoleAPIMixin):
     """Creator endpoints: 404 for a shop context; the unmet cart conditions (400) for a
     creator without a showcase."""
@@ -72,9 +79,7 @@ class ShowcaseItemViewSet(
     @extend_schema(request=ShowcaseItemUpdateSerializer, responses=ShowcaseItemSerializer)
     def partial_update(self, request, pk=None):
         item = self.get_object()
-        serializer = ShowcaseItemUpdateSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        changes = dict(serializer.validated_data)
+        changes = dict(_body(ShowcaseItemUpdateSerializer, request))
         if "category" in changes:
             changes["category_id"] = changes.pop("category")
         services.showcase_item_update(context=self.console, item_id=item.pk, **changes)
@@ -86,42 +91,31 @@ class ShowcaseItemViewSet(
     @extend_schema(request=AddFromAllianceSerializer, responses=ShowcaseItemSerializer)
     @action(detail=False, methods=["post"], url_path="from-alliance")
     def from_alliance(self, request):
-        serializer = AddFromAllianceSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        item = services.showcase_add_from_alliance(
-            context=self.console, offer_id=serializer.validated_data["offer"]
+        offer_id = _body(AddFromAllianceSerializer, request)["offer"]
+        return self._created(
+            services.showcase_add_from_alliance(context=self.console, offer_id=offer_id)
         )
-        return self._created(item)
 
     @extend_schema(request=AddFromLinkSerializer, responses=ShowcaseItemSerializer)
     @action(detail=False, methods=["post"], url_path="from-link")
     def from_link(self, request):
-        serializer = AddFromLinkSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        item = services.showcase_add_from_link(
-            context=self.console, text=serializer.validated_data["text"]
-        )
-        return self._created(item)
+        text = _body(AddFromLinkSerializer, request)["text"]
+        return self._created(services.showcase_add_from_link(context=self.console, text=text))
 
     @extend_schema(request=AddFromShopSerializer, responses=ShowcaseItemSerializer)
     @action(detail=False, methods=["post"], url_path="from-shop")
     def from_shop(self, request):
-        serializer = AddFromShopSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        item = services.showcase_add_from_shop(
-            context=self.console, product_id=serializer.validated_data["product"]
+        product_id = _body(AddFromShopSerializer, request)["product"]
+        return self._created(
+            services.showcase_add_from_shop(context=self.console, product_id=product_id)
         )
-        return self._created(item)
 
     @extend_schema(request=MoveSerializer, responses=None)
     @action(detail=True, methods=["post"])
     def move(self, request, pk=None):
         item = self.get_object()
-        serializer = MoveSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        services.showcase_item_move(
-            context=self.console, item_id=item.pk, direction=serializer.validated_data["direction"]
-        )
+        direction = _body(MoveSerializer, request)["direction"]
+        services.showcase_item_move(context=self.console, item_id=item.pk, direction=direction)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
@@ -184,13 +178,9 @@ class CartViewSet(
     @action(detail=True, methods=["post"])
     def items(self, request, pk=None):
         row = self.get_object()
-        serializer = CartItemSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
+        item_id = _body(CartItemSerializer, request)["item"]
         cart_services.cart_add_item(
-            cart=self.cart,
-            context=self.console,
-            cart_id=row.pk,
-            item_id=serializer.validated_data["item"],
+            cart=self.cart, context=self.console, cart_id=row.pk, item_id=item_id
         )
         return Response(self._fresh(row.pk), status.HTTP_201_CREATED)
 
@@ -227,12 +217,9 @@ class LiveSessionViewSet(CartViewSet):
         if request.method == "DELETE":
             cart_services.live_clear_explaining(context=self.console, session_id=session.pk)
         else:
-            serializer = CartItemSerializer(data=request.data)
-            serializer.is_valid(raise_exception=True)
+            item_id = _body(CartItemSerializer, request)["item"]
             cart_services.live_set_explaining(
-                context=self.console,
-                session_id=session.pk,
-                item_id=serializer.validated_data["item"],
+                context=self.console, session_id=session.pk, item_id=item_id
             )
         return Response(self._fresh(session.pk))
 
@@ -260,15 +247,10 @@ class AllianceOfferViewSet(
     serializer_class = AllianceOfferSerializer
     filterset_class = OfferFilter
     permission_classes = [permissions.IsAuthenticated, ShopPermission]
-    required_perms = {
-        "list": Perm.ALLIANCE_MANAGE,
-        "retrieve": Perm.ALLIANCE_MANAGE,
-        "create": Perm.ALLIANCE_MANAGE,
-        "partial_update": Perm.ALLIANCE_MANAGE,
-        "close": Perm.ALLIANCE_MANAGE,
-        "reopen": Perm.ALLIANCE_MANAGE,
-        "rates": Perm.ALLIANCE_MANAGE,
-    }
+    required_perms = dict.fromkeys(
+        ("list", "retrieve", "create", "partial_update", "close", "reopen", "rates"),
+        Perm.ALLIANCE_MANAGE,
+    )
 
     def get_queryset(self):
         return selectors.offer_list(context=self.console)
@@ -278,9 +260,7 @@ class AllianceOfferViewSet(
 
     @extend_schema(request=AllianceOfferOpenSerializer, responses=AllianceOfferSerializer)
     def create(self, request):
-        serializer = AllianceOfferOpenSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        data = serializer.validated_data
+        data = _body(AllianceOfferOpenSerializer, request)
         offer = services.alliance_offer_open(
             context=self.console,
             product_id=data["product"],

@@ -5,6 +5,8 @@ from django.utils.translation import gettext_lazy as _
 class AffiliatesConfig(AppConfig):
     name = "affiliates"
     verbose_name = _("达人与联盟")
+    # Who sent the buyers of orders' demo orders (orders.demo._hooks).
+    demo_order_attributions = "affiliates.demo.order_attributions"
 
     def ready(self):
         from orders.signals import order_status_changed
@@ -13,6 +15,10 @@ class AffiliatesConfig(AppConfig):
         from .receivers import count_sales
 
         order_status_changed.connect(count_sales, dispatch_uid="affiliates.count_sales")
+        from .live_feed_push import ring_paid_order
+
+        # 直播间实时订单: a paid order wakes its live room's overlays and its shop's 大屏.
+        order_status_changed.connect(ring_paid_order, dispatch_uid="affiliates.live_feed")
         from orders.signals import aftersale_status_changed
 
         from .ledger import receivers as ledger_receivers

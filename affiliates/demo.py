@@ -5,6 +5,8 @@ from datetime import timedelta
 
 from django.utils import timezone
 
+from orders.attribution import Attribution
+from orders.models import Channel, TrafficSource
 from products.models import Product, ProductStatus
 from shops.models import Creator, Membership, Shop
 from shops.roles import Role
@@ -139,3 +141,32 @@ def seed(log) -> list[tuple[str, str]]:
             filled += 1
     log(f"affiliates: {opened} 精选联盟 offers, {filled} showcases with a video and a live")
     return []
+
+
+def order_attributions(shop: Shop) -> list[Attribution]:
+    """Who may have sent buyers to `shop`'s demo orders (orders.demo asks through
+    `AffiliatesConfig.demo_order_attributions`): the demo creators' showcase, video and
+    live items of its products."""
+    attributions = []
+    items = ShowcaseItem.objects.filter(product__shop=shop).prefetch_related(
+        "video_links__video", "live_links"
+    )
+    for item in items:
+        channel = Channel.ALLIANCE if item.offer_id else Channel.SHOP
+        attributions.append(Attribution(item.creator_id, channel, TrafficSource.SHOWCASE))
+        attributions += [
+            Attribution(
+                item.creator_id,
+                channel,
+                TrafficSource.VIDEO,
+                video_id=link.video.douyin_video_id,
+            )
+            for link in item.video_links.all()
+        ]
+        attributions += [
+            Attribution(
+                item.creator_id, channel, TrafficSource.LIVE, live_room_id=str(link.session_id)
+            )
+            for link in item.live_links.all()
+        ]
+    return attributions

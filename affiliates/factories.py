@@ -101,45 +101,62 @@ class ExternalItemFactory(DjangoModelFactory):
     position = factory.Sequence(int)
 
 
-class VideoFactory(DjangoModelFactory):
+class _CartLinkFactory(DjangoModelFactory):
+    """An external item of the cart owner's showcase hung on a cart (`cart`: its row)."""
+
+    class Meta:
+        abstract = True
+
+    item = factory.SubFactory(ExternalItemFactory, creator=factory.SelfAttribute("..cart.creator"))
+    position = factory.Sequence(int)
+
+
+class _CartFactory(DjangoModelFactory):
+    """A video or a live of a creator holding the cart permission."""
+
+    class Meta:
+        abstract = True
+
+    creator = factory.SubFactory(ShowcaseCreatorFactory)
+
+
+class VideoFactory(_CartFactory):
     class Meta:
         model = Video
         django_get_or_create = ("creator", "douyin_video_id")
 
-    creator = factory.SubFactory(ShowcaseCreatorFactory)
     title = factory.Sequence(lambda n: f"好物分享第{n}期")
     douyin_video_id = factory.Sequence(lambda n: str(7300000000000000000 + n))
     published_at = factory.LazyFunction(timezone.now)
 
 
-class VideoItemFactory(DjangoModelFactory):
+class VideoItemFactory(_CartLinkFactory):
     class Meta:
         model = VideoItem
         django_get_or_create = ("video", "item")
 
+    class Params:
+        cart = factory.SelfAttribute("video")
+
     video = factory.SubFactory(VideoFactory)
-    item = factory.SubFactory(ExternalItemFactory, creator=factory.SelfAttribute("..video.creator"))
-    position = factory.Sequence(int)
 
 
-class LiveSessionFactory(DjangoModelFactory):
+class LiveSessionFactory(_CartFactory):
     class Meta:
         model = LiveSession
         django_get_or_create = ("creator", "title")
 
-    creator = factory.SubFactory(ShowcaseCreatorFactory)
     title = factory.Sequence(lambda n: f"周末直播专场{n}")
     starts_at = factory.LazyFunction(lambda: timezone.now() - timedelta(minutes=30))
     ends_at = factory.LazyAttribute(lambda o: o.starts_at + timedelta(hours=3))
 
 
-class LiveItemFactory(DjangoModelFactory):
+class LiveItemFactory(_CartLinkFactory):
     class Meta:
         model = LiveItem
         django_get_or_create = ("session", "item")
 
+    class Params:
+        cart = factory.SelfAttribute("session")
+
     session = factory.SubFactory(LiveSessionFactory)
-    item = factory.SubFactory(
-        ExternalItemFactory, creator=factory.SelfAttribute("..session.creator")
-    )
-    position = factory.Sequence(int)

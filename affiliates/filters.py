@@ -6,8 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
-from core.bounds import MAX_ID
-from core.filters import FlagInput
+from core.filters import FlagInput, id_filter
 from products.filters import CategoryFilter
 from products.models import Category
 
@@ -27,9 +26,7 @@ class OfferFilter(django_filters.FilterSet):
 
 
 class ShowcaseItemFilter(django_filters.FilterSet):
-    category = django_filters.NumberFilter(
-        label=_("分类"), field_name="category_id", min_value=0, max_value=MAX_ID, decimal_places=0
-    )
+    category = id_filter(_("分类"), "category_id")
 
     class Meta:
         model = ShowcaseItem

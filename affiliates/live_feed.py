@@ -7,7 +7,9 @@ shown once it has a `paid_at`. Never an unpaid, invented or other room's order.
 
 How new orders are found without missing one: the order change log (`orders.changes`,
 written by triggers in the changing transaction) read below the same safe horizon as the
-sync API, so a payment that commits after a later one is still picked up on the next poll.
+sync API, so a payment that commits after a later one is still picked up on the next read.
+When to read is pushed (affiliates.live_feed_push rings, affiliates.live_feed_stream
+sends Server-Sent Events); this module only reads.
 Every write to an order logs a change, so an order can come back (its 备货中 a moment
 later): the page keeps the keys it has shown and skips repeats, and only orders paid in
 the last `FRESH` count as new, so a parcel shipped tomorrow is not "刚刚下单".
@@ -32,12 +34,12 @@ from orders.changes import _encode as cursor_encode
 from orders.models import Order, OrderItem
 from shops.tenancy import get_scoped_or_404
 
+from .live_feed_push import announce, session_room
 from .models import LiveSession, new_feed_token
 
 PAGE_MAX = 50
 LATEST = 5  # orders shown when an overlay opens
 FRESH = timedelta(minutes=10)
-POLL_MS = 1500  # the page's polling interval: ≤ 3 s from payment to screen
 
 
 @dataclass(frozen=True)
@@ -69,6 +71,7 @@ class FeedPage:
     cursor: str
     count: int | None = None  # None: unchanged since the cursor
     explaining: dict | None = field(default=None)
+    more: bool = False  # a full page: read again from `cursor` at once
 
 
 # ---- the link ---------------------------------------------------------------------------
@@ -76,10 +79,12 @@ class FeedPage:
 
 @transaction.atomic
 def live_rotate_feed_token(*, context, session_id: int) -> LiveSession:
-    """A new overlay link for the live; the old one stops working at once."""
+    """A new overlay link for the live; the old one stops working at once (its open
+    feeds are closed)."""
     session = get_scoped_or_404(LiveSession.objects.select_for_update(), context, pk=session_id)
     session.feed_token = new_feed_token()
     session.save(update_fields=["feed_token"])
+    announce([session_room(session.pk)], close=True)
     return session
 
 
@@ -131,7 +136,7 @@ def paid_count(room: Room) -> int:
     return orders.count()
 
 
-# Every poll asks it, so it is one plain statement (the ORM's subquery version cost more
+# Every read asks it, so it is one plain statement (the ORM's subquery version cost more
 # to compile than to run): the item's title, and the stock of its product's active SKUs.
 EXPLAINING_SQL = """
     SELECT COALESCE(p.title, si.title), si.product_id,
@@ -160,7 +165,8 @@ def explaining(session: LiveSession) -> dict | None:
 
 def _changes(room: Room, xid: int, pk: int, size: int) -> tuple[list[tuple], tuple[int, int]]:
     """(xid, id, order_id) of the room's fresh paid orders' changes after (xid, pk) that
-    no running transaction can precede, and where the next read starts."""
+    no running transaction can precede (at most `size`, or `size + 1` when there are
+    more), and where the next read starts."""
     where, params = room.sql()
     fresh = timezone.now() - FRESH
     if connection.vendor == "postgresql":
@@ -196,8 +202,7 @@ def _changes(room: Room, xid: int, pk: int, size: int) -> tuple[list[tuple], tup
             rows = db.fetchall()
         horizon = None
     if len(rows) > size:
-        rows = rows[:size]
-        return rows, (rows[-1][0], rows[-1][1])
+        return rows, (rows[size - 1][0], rows[size - 1][1])
     if horizon is None:
         return rows, (-1, last)
     return rows, max((xid, pk), (horizon, 0))
@@ -209,10 +214,12 @@ def feed_read(*, room: Room, cursor: str | None, session: LiveSession | None = N
     if cursor:
         xid, pk = cursor_decode(cursor)
         rows, (xid, pk) = _changes(room, xid, pk, PAGE_MAX)
-        order_ids = list(dict.fromkeys(row[2] for row in rows))
+        more = len(rows) > PAGE_MAX
+        order_ids = list(dict.fromkeys(row[2] for row in rows[:PAGE_MAX]))
         lines = _lines(order_ids)
         count = paid_count(room) if lines else None
     else:
+        more = False
         xid, pk = _start()
         latest = (
             room.orders()
@@ -228,6 +235,7 @@ def feed_read(*, room: Room, cursor: str | None, session: LiveSession | None = N
         cursor=cursor_encode(xid, pk),
         count=count,
         explaining=explaining(session) if session is not None else None,
+        more=more,
     )
 
 

@@ -1,18 +1,22 @@
 """直播间实时订单 pages: the creator's overlay (public, its token is the credential), the
-JSON it polls, the link's rotation on the live cart page, and the shop's 大屏."""
+event stream it listens to, the link's rotation on the live cart page, and the shop's
+大屏 with its own stream."""
 
 from django.contrib import messages
-from django.http import JsonResponse
+from django.core.handlers.asgi import ASGIRequest
+from django.db import connection
+from django.http import StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from orders.changes import BadChangeCursor
 from shops.roles import Perm
 from shops.tenancy import ContextKind
 from shops.views import console_view
 
-from .live_feed import POLL_MS, Room, feed_json, feed_read, live_rotate_feed_token
+from .live_feed import Room, live_rotate_feed_token
+from .live_feed_push import session_room, shop_room
+from .live_feed_stream import Feed, events, events_async
 from .models import LiveSession
 from .views import showcase_view
 
@@ -25,12 +29,20 @@ PRIVATE_HEADERS = {
 }
 
 
-def _answer(request, room: Room, session=None) -> JsonResponse:
-    try:
-        page = feed_read(room=room, cursor=request.GET.get("cursor", ""), session=session)
-    except BadChangeCursor:
-        return JsonResponse({"message": _("游标无效。")}, status=400, headers=PRIVATE_HEADERS)
-    return JsonResponse(feed_json(page), headers=PRIVATE_HEADERS)
+def _stream(request, feed: Feed) -> StreamingHttpResponse:
+    # EventSource resends the last id it saw; the page passes it as ?cursor= when it
+    # opens a new EventSource after one gave up (a 502 while the server restarted).
+    cursor = request.headers.get("Last-Event-ID") or request.GET.get("cursor") or None
+    if isinstance(request, ASGIRequest):
+        # This request's thread now idles for the life of the stream: it must not keep
+        # a database connection (the stream reads through its own pool).
+        connection.close()
+        content = events_async(feed, cursor)
+    else:
+        content = events(feed, cursor)
+    # No proxy buffering (nginx): each event must leave at once.
+    headers = {**PRIVATE_HEADERS, "X-Accel-Buffering": "no"}
+    return StreamingHttpResponse(content, content_type="text/event-stream", headers=headers)
 
 
 def _session(token: str) -> LiveSession:
@@ -42,18 +54,17 @@ def _session(token: str) -> LiveSession:
 @require_GET
 def live_feed(request, token: str):
     session = _session(token)
-    response = render(
-        request, "affiliates/live_feed.html", {"session": session, "poll_ms": POLL_MS}
-    )
+    response = render(request, "affiliates/live_feed.html", {"session": session})
     for name, value in PRIVATE_HEADERS.items():
         response[name] = value
     return response
 
 
 @require_GET
-def live_feed_data(request, token: str):
+def live_feed_events(request, token: str):
     session = _session(token)
-    return _answer(request, Room.of_session(session), session)
+    room = Room.of_session(session)
+    return _stream(request, Feed(room=room, key=session_room(session.pk), session=session))
 
 
 @showcase_view
@@ -67,10 +78,11 @@ def lives_feed_rotate(request, session_id: int):
 @console_view(ContextKind.SHOP, perm=Perm.DATA_VIEW)
 @require_GET
 def live_screen(request):
-    return render(request, "affiliates/live_screen.html", {"poll_ms": POLL_MS})
+    return render(request, "affiliates/live_screen.html")
 
 
 @console_view(ContextKind.SHOP, perm=Perm.DATA_VIEW)
 @require_GET
-def live_screen_data(request):
-    return _answer(request, Room(shop_id=request.console.shop.pk))
+def live_screen_events(request):
+    shop_id = request.console.shop.pk
+    return _stream(request, Feed(room=Room(shop_id=shop_id), key=shop_room(shop_id)))

@@ -45,7 +45,6 @@ urlpatterns = [
         name="lives_feed_rotate",
     ),
     path("live-screen/", live_feed_views.live_screen, name="live_screen"),
-    path("live-screen/feed.json", live_feed_views.live_screen_data, name="live_screen_data"),
 ]
 
 # Money: 佣金收入 and 提现 (creator), 资金 (merchant).

@@ -10,11 +10,13 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from core.bounds import MAX_ID, parse_int
 from core.exceptions import DomainError
 from core.filters import chosen
+from core.views import run_service
 from shops.roles import Perm
 from shops.tenancy import ContextKind, get_scoped_or_404
 from shops.views import console_view
@@ -32,36 +34,32 @@ from .models import AllianceOffer, OfferStatus
 MARKET_PAGE_SIZE = 20
 
 
-def _error_text(exc) -> str:
-    if isinstance(exc, ValidationError):
-        return "；".join(exc.messages)
-    return str(exc.message)
+def refused(call):
+    """`call` with full_clean's ValidationError (the showcase and offer services let it
+    out, their tests assert it) raised as a DomainError, for `run_service` to show."""
+
+    def wrapped():
+        try:
+            return call()
+        except ValidationError as exc:
+            fields = exc.message_dict if hasattr(exc, "error_dict") else {}
+            raise DomainError("；".join(exc.messages), fields=fields) from exc
+
+    return wrapped
 
 
-def _attempt(request, call, success: str) -> bool:
-    """Run a service for a POST button; flash its outcome."""
-    try:
-        call()
-    except (DomainError, ValidationError) as exc:
-        messages.error(request, _error_text(exc))
-        return False
-    messages.success(request, success)
-    return True
+def button(service, *, success, to: str, keep: tuple[str, ...] = ()):
+    """A POST button: `service(context=…, **the URL's ids)`, its outcome flashed, then to
+    the URL named `to` (given the ids named in `keep`)."""
 
+    @require_POST
+    def view(request, **ids):
+        run_service(
+            request, refused(lambda: service(context=request.console, **ids)), success=success
+        )
+        return redirect(to, **{name: ids[name] for name in keep})
 
-def _form_attempt(form, call):
-    """Run a service for a form; its refusal becomes a form error. The result or None."""
-    try:
-        return call()
-    except DomainError as exc:
-        form.add_error(None, exc.message)
-    except ValidationError as exc:
-        if hasattr(exc, "error_dict"):
-            for field, errors in exc.message_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
-        else:
-            form.add_error(None, exc.messages)
-    return None
+    return view
 
 
 # ---- merchant: 精选联盟 -------------------------------------------------------------------
@@ -76,20 +74,23 @@ def alliance(request):
         form = OfferOpenForm(request.POST, products=products)
         if form.is_valid():
             data = form.cleaned_data
-            offer = _form_attempt(
-                form,
-                lambda: services.alliance_offer_open(
-                    context=context,
-                    product_id=data["product"].pk,
-                    rate_bp=data["rate_bp"],
-                    starts_on=data["starts_on"],
-                    ends_on=data["ends_on"],
+            ran, _offer = run_service(
+                request,
+                refused(
+                    lambda: services.alliance_offer_open(
+                        context=context,
+                        product_id=data["product"].pk,
+                        rate_bp=data["rate_bp"],
+                        starts_on=data["starts_on"],
+                        ends_on=data["ends_on"],
+                    )
+                ),
+                form=form,
+                success=lambda offer: (
+                    _("“%(title)s”已加入精选联盟。") % {"title": offer.product.title}
                 ),
             )
-            if offer is not None:
-                messages.success(
-                    request, _("“%(title)s”已加入精选联盟。") % {"title": offer.product.title}
-                )
+            if ran:
                 return redirect("affiliates:alliance")
     offers = OfferFilter(request.GET, queryset=selectors.offer_list(context=context))
     status = chosen(offers, "status")
@@ -117,13 +118,19 @@ def alliance_detail(request, offer_id: int):
     form = OfferUpdateForm(initial=initial)
     if request.method == "POST":
         form = OfferUpdateForm(request.POST)
-        if form.is_valid() and _form_attempt(
-            form,
-            lambda: services.alliance_offer_update(
-                context=context, offer_id=offer.pk, **form.cleaned_data
-            ),
+        if (
+            form.is_valid()
+            and run_service(
+                request,
+                refused(
+                    lambda: services.alliance_offer_update(
+                        context=context, offer_id=offer.pk, **form.cleaned_data
+                    )
+                ),
+                form=form,
+                success=_("已保存。新佣金率只对此后的新订单生效。"),
+            )[0]
         ):
-            messages.success(request, _("已保存。新佣金率只对此后的新订单生效。"))
             return redirect("affiliates:alliance_detail", offer_id=offer.pk)
     return render(
         request,
@@ -137,15 +144,14 @@ def alliance_detail(request, offer_id: int):
     )
 
 
-@console_view(ContextKind.SHOP, perm=Perm.ALLIANCE_MANAGE)
-@require_POST
-def alliance_close(request, offer_id: int):
-    _attempt(
-        request,
-        lambda: services.alliance_offer_close(context=request.console, offer_id=offer_id),
-        _("已停止推广，达人橱窗中的该商品将显示为失效。"),
+alliance_close = console_view(ContextKind.SHOP, perm=Perm.ALLIANCE_MANAGE)(
+    button(
+        services.alliance_offer_close,
+        success=gettext_lazy("已停止推广，达人橱窗中的该商品将显示为失效。"),
+        to="affiliates:alliance_detail",
+        keep=("offer_id",),
     )
-    return redirect("affiliates:alliance_detail", offer_id=offer_id)
+)
 
 
 @console_view(ContextKind.SHOP, perm=Perm.ALLIANCE_MANAGE)
@@ -153,16 +159,18 @@ def alliance_close(request, offer_id: int):
 def alliance_reopen(request, offer_id: int):
     context = request.console
     offer = get_scoped_or_404(AllianceOffer.objects.all(), context, pk=offer_id)
-    _attempt(
+    run_service(
         request,
-        lambda: services.alliance_offer_open(
-            context=context,
-            product_id=offer.product_id,
-            rate_bp=offer.rate_bp,
-            starts_on=offer.starts_on,
-            ends_on=offer.ends_on,
+        refused(
+            lambda: services.alliance_offer_open(
+                context=context,
+                product_id=offer.product_id,
+                rate_bp=offer.rate_bp,
+                starts_on=offer.starts_on,
+                ends_on=offer.ends_on,
+            )
         ),
-        _("已重新开放推广。"),
+        success=_("已重新开放推广。"),
     )
     return redirect("affiliates:alliance_detail", offer_id=offer_id)
 
@@ -209,18 +217,20 @@ def showcase_add(request):
     if request.method == "POST":
         form = AddByLinkForm(request.POST)
         if form.is_valid():
-            item = _form_attempt(
-                form,
-                lambda: services.showcase_add_from_link(
-                    context=context, text=form.cleaned_data["text"]
+            ran, _item = run_service(
+                request,
+                refused(
+                    lambda: services.showcase_add_from_link(
+                        context=context, text=form.cleaned_data["text"]
+                    )
+                ),
+                form=form,
+                success=lambda item: (
+                    _("已加入橱窗：%(title)s（%(source)s）")
+                    % {"title": item.display_title, "source": item.get_source_display()}
                 ),
             )
-            if item is not None:
-                messages.success(
-                    request,
-                    _("已加入橱窗：%(title)s（%(source)s）")
-                    % {"title": item.display_title, "source": item.get_source_display()},
-                )
+            if ran:
                 return redirect("affiliates:showcase")
     return render(
         request,
@@ -229,15 +239,13 @@ def showcase_add(request):
     )
 
 
-@showcase_view
-@require_POST
-def showcase_add_shop(request, product_id: int):
-    _attempt(
-        request,
-        lambda: services.showcase_add_from_shop(context=request.console, product_id=product_id),
-        _("已加入橱窗。"),
+showcase_add_shop = showcase_view(
+    button(
+        services.showcase_add_from_shop,
+        success=gettext_lazy("已加入橱窗。"),
+        to="affiliates:showcase_add",
     )
-    return redirect("affiliates:showcase_add")
+)
 
 
 @showcase_view
@@ -250,10 +258,14 @@ def showcase_item_update(request, item_id: int):
     for flag in ("recommended", "is_new"):
         if flag in request.POST:
             changes[flag] = request.POST[flag] == "1"
-    _attempt(
+    run_service(
         request,
-        lambda: services.showcase_item_update(context=request.console, item_id=item_id, **changes),
-        _("已更新。"),
+        refused(
+            lambda: services.showcase_item_update(
+                context=request.console, item_id=item_id, **changes
+            )
+        ),
+        success=_("已更新。"),
     )
     return redirect("affiliates:showcase")
 
@@ -267,15 +279,13 @@ def showcase_item_move(request, item_id: int, direction: str):
     return redirect("affiliates:showcase")
 
 
-@showcase_view
-@require_POST
-def showcase_item_remove(request, item_id: int):
-    _attempt(
-        request,
-        lambda: services.showcase_item_remove(context=request.console, item_id=item_id),
-        _("已从橱窗移除。"),
+showcase_item_remove = showcase_view(
+    button(
+        services.showcase_item_remove,
+        success=gettext_lazy("已从橱窗移除。"),
+        to="affiliates:showcase",
     )
-    return redirect("affiliates:showcase")
+)
 
 
 @showcase_view
@@ -285,25 +295,25 @@ def showcase_category_add(request):
     if not form.is_valid():
         messages.error(request, _("分类名称需为 1–12 个字。"))
     else:
-        _attempt(
+        run_service(
             request,
-            lambda: services.showcase_category_create(
-                context=request.console, name=form.cleaned_data["name"]
+            refused(
+                lambda: services.showcase_category_create(
+                    context=request.console, name=form.cleaned_data["name"]
+                )
             ),
-            _("分类已添加。"),
+            success=_("分类已添加。"),
         )
     return redirect("affiliates:showcase")
 
 
-@showcase_view
-@require_POST
-def showcase_category_delete(request, category_id: int):
-    _attempt(
-        request,
-        lambda: services.showcase_category_delete(context=request.console, category_id=category_id),
-        _("分类已删除，其中的商品保留在橱窗中。"),
+showcase_category_delete = showcase_view(
+    button(
+        services.showcase_category_delete,
+        success=gettext_lazy("分类已删除，其中的商品保留在橱窗中。"),
+        to="affiliates:showcase",
     )
-    return redirect("affiliates:showcase")
+)
 
 
 # ---- creator: 选品广场 ------------------------------------------------------------------------
@@ -321,10 +331,12 @@ def market(request):
 @showcase_view
 @require_POST
 def market_add(request, offer_id: int):
-    _attempt(
+    run_service(
         request,
-        lambda: services.showcase_add_from_alliance(context=request.console, offer_id=offer_id),
-        _("已加入橱窗。"),
+        refused(
+            lambda: services.showcase_add_from_alliance(context=request.console, offer_id=offer_id)
+        ),
+        success=_("已加入橱窗。"),
     )
     # Back to the same filtered page; only the query string comes from the form.
     query = request.POST.get("query", "")

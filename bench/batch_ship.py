@@ -29,7 +29,7 @@ from django.core.management import call_command  # noqa: E402
 from django.db import connection, transaction  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
-from logistics.batch import ship_batch_confirm, ship_batch_preview  # noqa: E402
+from logistics.batch.services import ship_batch_confirm, ship_batch_preview  # noqa: E402
 from logistics.models import ShipBatch, ShipBatchStatus  # noqa: E402
 from orders.models import Order, OrderItem, OrderStatus, Payment, PayMethod  # noqa: E402
 from products.factories import ProductFactory  # noqa: E402

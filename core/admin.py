@@ -1,11 +1,47 @@
 """The admin is a caller like any other: logs are read in /admin/, never written there,
 and states change only through admin actions that call the services."""
 
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.http import HttpResponseRedirect
+from django.utils.translation import gettext_lazy as _
+
+from .exceptions import DomainError
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
-    """A log or a record platform staff may read and search, but not add, change or delete."""
+class ServiceAdmin(admin.ModelAdmin):
+    """An admin whose actions and saves call the owning app's services.
+
+    An action runs the service once per selected row (rows in pk order, each its own
+    transaction): a refusal names the row and the others go on. A save that a service
+    refuses (a `DomainError` from `save_model` / `save_formset`) keeps nothing of the save
+    (the admin's transaction rolls back) and comes back to the form with the message,
+    never a 500."""
+
+    done_message = _("已处理 %(n)s 条记录。")
+
+    def apply_each(self, request, queryset, apply) -> None:
+        done = 0
+        for row in queryset.order_by("pk"):
+            try:
+                apply(row)
+            except DomainError as exc:
+                self.message_user(request, f"{row}：{exc.message}", messages.ERROR)
+            else:
+                done += 1
+        if done:
+            self.message_user(request, self.done_message % {"n": done}, messages.SUCCESS)
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except DomainError as exc:
+            self.message_user(request, exc.message, messages.ERROR)
+            return HttpResponseRedirect(request.get_full_path())
+
+
+class ReadOnlyAdmin(ServiceAdmin):
+    """A log or a record platform staff may read and search, but not add, change or delete
+    (state changes, if any, are its admin actions)."""
 
     def has_add_permission(self, request):
         return False

@@ -7,6 +7,8 @@ import django_filters
 from django import forms
 from django.utils import timezone
 
+from .bounds import MAX_ID
+
 
 def day_start(day) -> datetime:
     """Midnight of `day` in the console's time zone (Asia/Shanghai)."""
@@ -24,6 +26,20 @@ def day_filter(label, field, *, until=False):
 
     return django_filters.DateFilter(
         label=label, method=method, widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+
+def day_range(field, label_from, label_to):
+    """The pair of day filters of one column: from the start of a day, up to the end of
+    another (下单时间从 … 至 …)."""
+    return day_filter(label_from, field), day_filter(label_to, field, until=True)
+
+
+def id_filter(label, field_name: str):
+    """A filter by one row id (`?product=12`): a whole number in the ids' range, so a
+    typo is a form error, never a database error."""
+    return django_filters.NumberFilter(
+        label=label, field_name=field_name, min_value=0, max_value=MAX_ID, decimal_places=0
     )
 
 

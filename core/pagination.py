@@ -26,19 +26,29 @@ class CappedCount:
         return f"{COUNT_CAP - 1}+" if self.capped else str(self.value)
 
 
-def capped_counts(querysets: dict[str, object]) -> dict[str, CappedCount]:
-    """Count each queryset up to COUNT_CAP rows, all in one SQL statement."""
-    if not querysets:
+def capped_counts(querysets: dict[str, object], *, sums=None) -> dict[str, CappedCount]:
+    """Count each queryset up to COUNT_CAP rows, all in one SQL statement; `sums`
+    ({key: (queryset, expression)}) adds the sum of the expression over each queryset
+    to the same statement (a plain number, 0 for none)."""
+    sums = sums or {}
+    if not querysets and not sums:
         return {}
     parts, params = [], []
     for queryset in querysets.values():
         sql, sub_params = queryset.order_by().values("pk")[:COUNT_CAP].query.sql_with_params()
         parts.append(f"(SELECT COUNT(*) FROM ({sql}) AS capped)")
         params.extend(sub_params)
+    for queryset, expression in sums.values():
+        summed = queryset.order_by().annotate(summed_=expression).values("summed_")
+        sql, sub_params = summed.query.sql_with_params()
+        parts.append(f"(SELECT COALESCE(SUM(summed_), 0) FROM ({sql}) AS summed)")
+        params.extend(sub_params)
     with connection.cursor() as cursor:
         cursor.execute("SELECT " + ", ".join(parts), params)
         row = cursor.fetchone()
-    return {key: CappedCount(value) for key, value in zip(querysets, row, strict=True)}
+    counts = {key: CappedCount(value) for key, value in zip(querysets, row, strict=False)}
+    counts.update(zip(sums, row[len(querysets) :], strict=True))
+    return counts
 
 
 # --- keyset pages ---------------------------------------------------------------------

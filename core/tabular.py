@@ -67,6 +67,11 @@ STRAY = "\t\r\n \u00a0\u3000\ufeff\u200b"
 def clean_cell(value) -> str:
     """A cell as the text the merchant meant: no Excel tab or ="…" wrapping, no stray
     spaces; whole floats as integers; floats Excel could not keep exact in E notation."""
+    if value.__class__ is str:  # nearly every cell: skip the type checks below
+        text = value.strip(STRAY)
+        if text[:1] in ("=", "'"):
+            return _unwrap(text)
+        return text
     if value is None:
         return ""
     if isinstance(value, (bool, int)):
@@ -78,7 +83,10 @@ def clean_cell(value) -> str:
         return f"{value:.15G}"
     if isinstance(value, datetime):
         return value.strftime("%Y-%m-%d %H:%M:%S")
-    text = str(value).strip(STRAY)
+    return _unwrap(str(value).strip(STRAY))
+
+
+def _unwrap(text: str) -> str:
     if text.startswith('="'):
         match = EXCEL_TEXT_FORMULA.match(text)
         if match:
@@ -105,10 +113,17 @@ def column_letter(index: int) -> str:
 AMOUNT_SIGNS = "¥￥元 "
 
 
+PLAIN_AMOUNT = re.compile(r"(\d{1,15})(?:\.(\d{1,2}))?")
+
+
 def parse_fen(text: str) -> int | None:
     """Fen for "¥1,299.00", "￥12.9", "12" or "1 299,00"-free amounts; None when the
     text is not an amount with at most two decimals."""
     raw = text.strip(AMOUNT_SIGNS).replace(",", "").replace("，", "")
+    plain = PLAIN_AMOUNT.fullmatch(raw)
+    if plain:  # the common case, without Decimal
+        yuan, cents = plain.groups()
+        return int(yuan) * 100 + int((cents or "0").ljust(2, "0"))
     try:
         amount = Decimal(raw)
     except (InvalidOperation, ValueError):
@@ -136,27 +151,41 @@ DATE_FORMATS = (
 )
 
 
-def parse_datetime(value) -> datetime | None:
-    """An aware time (in the site's zone, Asia/Shanghai) for 2026-11-01 12:00:00,
-    2026/11/01 12:00:00, 2026-11-01, or a date cell of an XLSX; None otherwise."""
+# 2026-11-01 12:00:00 or 2026/11/01 12:00:00 (or without the seconds, or a date alone).
+ISO_LIKE = re.compile(r"\d{4}([-/])\d{2}\1\d{2}(?: \d{2}:\d{2}(?::\d{2})?)?")
+
+
+def parse_datetime(value, *, zone=None) -> datetime | None:
+    """An aware time (in `zone`, by default the site's: Asia/Shanghai) for
+    2026-11-01 12:00:00, 2026/11/01 12:00:00, 2026-11-01, or a date cell of an XLSX;
+    None otherwise. A file's many times pass `zone` once rather than look it up each."""
     if isinstance(value, datetime):
         moment = value
     elif isinstance(value, date):
         moment = datetime.combine(value, time.min)
     else:
         text = clean_cell(value)
-        moment = None
-        for form in DATE_FORMATS:
+        if ISO_LIKE.fullmatch(text):  # the common forms, without strptime
             try:
-                moment = datetime.strptime(text, form)
-                break
+                moment = datetime.fromisoformat(text.replace("/", "-"))
             except ValueError:
-                continue
+                return None
+        else:
+            moment = _strptime(text)
         if moment is None:
             return None
-    if timezone.is_naive(moment):
-        moment = timezone.make_aware(moment)
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=zone or timezone.get_current_timezone())
     return moment
+
+
+def _strptime(text: str) -> datetime | None:
+    for form in DATE_FORMATS:
+        try:
+            return datetime.strptime(text, form)
+        except ValueError:
+            continue
+    return None
 
 
 # --- reading ---------------------------------------------------------------------------

@@ -1,10 +1,17 @@
+"""Logistics in /admin/: carriers are data operators keep; parcels, tracking, batches and
+every log (print records, tracking-number corrections) are read-only, written only by
+logistics.services."""
+
 from django.contrib import admin
 
-from core.admin import ReadOnlyAdmin
+from core.admin import ReadOnlyAdmin, ReadOnlyInline
 
 from .models import (
     Carrier,
+    ParcelNumber,
     PrintRecord,
+    ShipBatch,
+    ShipBatchRow,
     Shipment,
     ShipmentLine,
     TrackingEvent,
@@ -28,24 +35,19 @@ class CarrierAdmin(admin.ModelAdmin):
     search_fields = ("name", "code")
 
 
-class ShipmentLineInline(admin.TabularInline):
+class ShipmentLineInline(ReadOnlyInline):
     model = ShipmentLine
-    extra = 0
-    raw_id_fields = ("order", "item")
-    readonly_fields = ("order", "item", "quantity")
-    can_delete = False
+    fields = ("order", "item", "quantity")
 
 
-class TrackingEventInline(admin.TabularInline):
+class TrackingEventInline(ReadOnlyInline):
     model = TrackingEvent
-    extra = 0
-    readonly_fields = ("occurred_at", "status", "location", "description", "received_at")
-    can_delete = False
+    fields = ("occurred_at", "status", "location", "description", "received_at")
 
 
 @admin.register(Shipment)
-class ShipmentAdmin(admin.ModelAdmin):
-    """Read-only: parcels are shipped through logistics.services, never edited here."""
+class ShipmentAdmin(ReadOnlyAdmin):
+    """Parcels are shipped and corrected through logistics.services, never edited here."""
 
     list_display = (
         "tracking_no",
@@ -61,11 +63,40 @@ class ShipmentAdmin(admin.ModelAdmin):
     raw_id_fields = ("shop", "aftersale", "shipped_by", "batch")
     inlines = [ShipmentLineInline, TrackingEventInline]
 
-    def has_add_permission(self, request):
-        return False
 
-    def has_change_permission(self, request, obj=None):
-        return False
+@admin.register(ParcelNumber)
+class ParcelNumberAdmin(ReadOnlyAdmin):
+    list_display = ("carrier", "tracking_no", "shop", "created_at")
+    list_select_related = ("carrier", "shop")
+    search_fields = ("=tracking_no",)
+
+
+@admin.register(ShipBatch)
+class ShipBatchAdmin(ReadOnlyAdmin):
+    """批量发货 tasks: their status moves only in logistics.batch."""
+
+    list_display = (
+        "created_at",
+        "shop",
+        "file_name",
+        "status",
+        "total_rows",
+        "shipped_rows",
+        "failed_rows",
+    )
+    list_filter = ("status",)
+    list_select_related = ("shop",)
+    search_fields = ("file_name", "shop__name")
+
+
+@admin.register(ShipBatchRow)
+class ShipBatchRowAdmin(ReadOnlyAdmin):
+    list_display = ("batch", "row_number", "order_no", "tracking_no", "result", "text")
+    list_filter = ("result",)
+    list_select_related = ("batch",)
+    search_fields = ("=order_no", "=tracking_no")
+    raw_id_fields = ("batch", "shipment")
+    show_full_result_count = False
 
 
 @admin.register(TrackingNoCorrection)

@@ -5,6 +5,8 @@ from django.utils.translation import gettext_lazy as _
 class LogisticsConfig(AppConfig):
     name = "logistics"
     verbose_name = _("物流")
+    # Ships orders' demo orders through the shipping service (orders.demo._hooks).
+    demo_order_shipper = "logistics.demo.ship_demo_orders"
 
     def ready(self):
         from orders.files.columns import register_tracking_sql
@@ -12,7 +14,7 @@ class LogisticsConfig(AppConfig):
         from shops.navigation import Section, register_cards, register_section
         from shops.tenancy import ContextKind
 
-        from . import dashboard, order_files, sync
+        from . import dashboard, order_files, order_panels, sync
 
         register_section(
             Section(
@@ -27,3 +29,4 @@ class LogisticsConfig(AppConfig):
         register_cards(ContextKind.SHOP, dashboard.shop_cards)
         register_payload_part("parcels", sync.parcels_by_order)
         register_tracking_sql(order_files.TRACKING_SQL)
+        order_panels.register()  # parcels and ship forms on orders' pages (orders.panels)

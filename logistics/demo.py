@@ -1,7 +1,11 @@
-"""Demo parcels for seed_demo (runs after orders.demo; idempotent).
+"""Demo parcels for seed_demo (idempotent).
 
-- Every order the orders demo shipped gets its parcel (the quantities are already
-  recorded) with a tracking journey: signed for completed orders, under way for the rest.
+- orders.demo ships its demo orders through `ship_demo_orders` (named in
+  `LogisticsConfig.demo_order_shipper`): the shipping service, one parcel an order,
+  dated when it went out.
+- After the orders' and the ledger's demos, every item shipped without a parcel (the
+  数据 history, inserted in bulk) gets its parcel, and every parcel a tracking journey:
+  signed for completed orders, under way for the rest.
 - One parcel per shop has had no scan for over 24 hours (无揽收记录).
 - Two receivers per shop have several paid orders waiting, to show 合并发货.
 - A couple of parcels are signed through the real tracking push, which restarts the
@@ -50,9 +54,25 @@ ORDERS_PER_MERGE_RECEIVER = 3
 def seed(log) -> list[tuple[str, str]]:
     for shop in Shop.objects.filter(slug__in=DEMO_SHOPS).order_by("id"):
         parcels = _parcels_for_shipped_orders(shop)
+        _track(shop)
         merged = _merge_candidates(shop)
         log(f"logistics: {shop.name}: {parcels} parcels, {merged} orders to merge")
     return []
+
+
+def ship_demo_orders(context, parcels) -> None:
+    """Ship each (order, [(item id, quantity)], shipped_at) of orders.demo as one parcel
+    through the shipping service, then date it when it went out."""
+    carriers = [carrier(code) for code in CARRIER_ROTATION]
+    requests = []
+    for order, lines, _at in parcels:
+        chosen = carriers[order.pk % len(carriers)]
+        number = tracking_no_for(chosen, order.pk)
+        requests.append(services.ShipRequest(carrier=chosen, tracking_no=number, lines=lines))
+    shipments = services.shipments_create(context=context, requests=requests).shipments
+    for shipment, (_order, _lines, at) in zip(shipments, parcels, strict=True):
+        shipment.shipped_at = at
+    Shipment.objects.bulk_update(shipments, ["shipped_at"], batch_size=500)
 
 
 def _parcels_for_shipped_orders(shop) -> int:
@@ -81,15 +101,6 @@ def _parcels_for_shipped_orders(shop) -> int:
                 shipped_at=order.shipped_at or now,
             )
         )
-    # The oldest parcel of a shop still in transit is the one nobody scanned.
-    in_transit = [
-        s
-        for s, items in zip(shipments, by_order.values(), strict=True)
-        if items[0].order.status == OrderStatus.SHIPPED
-    ]
-    no_scan = min(in_transit, key=lambda s: s.shipped_at, default=None)
-    if no_scan is not None:
-        no_scan.shipped_at = min(no_scan.shipped_at, now - NO_SCAN_AGE)
     Shipment.objects.bulk_create(shipments)
     ParcelNumber.objects.bulk_create(
         [ParcelNumber(shop=shop, carrier=s.carrier, tracking_no=s.tracking_no) for s in shipments],
@@ -100,22 +111,39 @@ def _parcels_for_shipped_orders(shop) -> int:
         for shipment, order_items in zip(shipments, by_order.values(), strict=True)
         for item in order_items
     )
+    return len(shipments)
+
+
+def _track(shop) -> None:
+    """A tracking journey for every parcel of `shop` (once: a shop with tracking events
+    is left alone), but for its oldest parcel in transit, which nobody scanned."""
+    if TrackingEvent.objects.filter(shipment__shop=shop).exists():
+        return
+    now = timezone.now()
+    shipments = list(Shipment.objects.filter(shop=shop, aftersale__isnull=True).order_by("pk"))
+    status = dict(
+        ShipmentLine.objects.filter(shipment__shop=shop).values_list("shipment_id", "order__status")
+    )
+    in_transit = [s for s in shipments if status[s.pk] == OrderStatus.SHIPPED]
+    no_scan = min(in_transit, key=lambda s: s.shipped_at, default=None)
+    if no_scan is not None:
+        no_scan.shipped_at = min(no_scan.shipped_at, now - NO_SCAN_AGE)
     events = []
-    for shipment, order_items in zip(shipments, by_order.values(), strict=True):
+    for shipment in shipments:
         if shipment is no_scan:
             continue
-        completed = order_items[0].order.status == OrderStatus.COMPLETED
+        completed = status[shipment.pk] == OrderStatus.COMPLETED
         stages = len(JOURNEY) if completed else 1 + shipment.pk % (len(JOURNEY) - 1)
         steps = journey(shipment.shipped_at, until=now, stages=stages)
         events += [
             TrackingEvent(
                 shipment=shipment,
                 occurred_at=at,
-                status=status,
+                status=status_,
                 location=location,
                 description=text,
             )
-            for at, status, location, text in steps
+            for at, status_, location, text in steps
         ]
         if steps:
             shipment.tracking_status = steps[-1][1]
@@ -123,9 +151,9 @@ def _parcels_for_shipped_orders(shop) -> int:
             if steps[-1][1] == TrackingStatus.SIGNED:
                 shipment.signed_at = steps[-1][0]
     TrackingEvent.objects.bulk_create(events)
-    Shipment.objects.bulk_update(shipments, ["tracking_status", "first_scan_at", "signed_at"])
+    fields = ["shipped_at", "tracking_status", "first_scan_at", "signed_at"]
+    Shipment.objects.bulk_update(shipments, fields, batch_size=500)
     _sign_through_push(shipments, no_scan)
-    return len(shipments)
 
 
 def _sign_through_push(shipments, skip, count: int = 2) -> None:

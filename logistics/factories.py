@@ -3,7 +3,7 @@
 `ShipmentFactory(order=order)` ships what the order still owes through the real
 `logistics.services.order_ship`, acting as a warehouse member of the order's shop.
 `ParcelFactory` only writes the parcel rows, for orders whose quantities were already
-recorded as shipped (the orders demo ships through orders.shipping directly).
+recorded as shipped (orders.factories ships through orders.shipping directly).
 """
 
 import re

@@ -41,6 +41,13 @@ class ShipForm(forms.Form):
         if shared_choices is not None:
             self.fields["carrier"].choices = shared_choices
 
+    def parcel(self) -> dict:
+        """The services' `carrier` and `tracking_no` arguments."""
+        return {
+            "carrier": self.cleaned_data["carrier"],
+            "tracking_no": self.cleaned_data["tracking_no"],
+        }
+
 
 class OrderShipForm(ShipForm):
     """One order from its detail page: a quantity per item still owed (partial shipping

@@ -4,7 +4,10 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from core.models import Coded
 from shops.fields import actor_field
+
+from . import messages
 
 
 class Carrier(models.Model):
@@ -274,8 +277,14 @@ class ShipBatchRowResult(models.TextChoices):
     FAILED = "failed", _("发货失败")
 
 
-class ShipBatchRow(models.Model):
+class ShipBatchRow(Coded):
+    """One row of a batch file and what became of it. What it says is a code and its
+    parameters (`logistics.messages`), shown as `text` in the reader's language; `note`
+    keeps words no code says (a refusal of the shipping service, rows older than codes)."""
+
     SHOP_FIELD = "batch__shop_id"
+    MESSAGES = messages.MESSAGES
+    LABELS = messages.LABELS
 
     batch = models.ForeignKey(
         ShipBatch, on_delete=models.CASCADE, related_name="rows", verbose_name=_("批量发货任务")
@@ -287,7 +296,7 @@ class ShipBatchRow(models.Model):
     tracking_no = models.CharField(_("快递单号"), max_length=60, blank=True)
     quantity = models.PositiveIntegerField(_("发货数量"), null=True, blank=True)
     result = models.CharField(_("结果"), max_length=10, choices=ShipBatchRowResult.choices)
-    message = models.CharField(_("说明"), max_length=300, blank=True)
+    note = models.CharField(_("说明"), max_length=300, blank=True)
     shipment = models.ForeignKey(
         Shipment, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )

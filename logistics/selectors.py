@@ -8,13 +8,14 @@ from datetime import timedelta
 
 from django.db.models import Count, F, Prefetch, Q
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
+from core.models import Said
 from orders.filters import open_aftersale_exists
 from orders.models import RECEIVER_FIELDS, Order, OrderItem
 from orders.status import TO_SHIP
 from shops.tenancy import ConsoleContext, get_scoped_or_404, scope
 
+from . import messages
 from .models import Carrier, PrintRecord, Shipment, ShipmentLine, TrackingEvent
 
 # A parcel still without any tracking event this long after shipping is flagged
@@ -61,13 +62,14 @@ def carriers_active():
     return Carrier.objects.filter(is_active=True).order_by("sort_order", "id")
 
 
-def tracking_no_problem(carrier: Carrier, tracking_no) -> str | None:
-    """Why `tracking_no` cannot be a `carrier` number, in words; None when it can."""
+def tracking_no_said(carrier: Carrier, tracking_no) -> Said | None:
+    """Why `tracking_no` cannot be a `carrier` number (a code of `logistics.messages`);
+    None when it can."""
     number = normalize_tracking_no(tracking_no)
     if not number:
-        return _("请填写快递单号。")
+        return Said("tracking_no_missing")
     if len(number) > Shipment._meta.get_field("tracking_no").max_length:
-        return _("快递单号“%(no)s”太长。") % {"no": number}
+        return Said("tracking_no_too_long", {"no": number})
     try:
         matches = re.fullmatch(carrier.tracking_pattern, number) is not None
     except re.error:
@@ -76,11 +78,13 @@ def tracking_no_problem(carrier: Carrier, tracking_no) -> str | None:
     if matches:
         return None
     expected = carrier.tracking_example or carrier.tracking_pattern
-    return _("快递单号“%(no)s”不符合%(carrier)s的单号格式，应类似 %(expected)s。") % {
-        "no": number,
-        "carrier": carrier.name,
-        "expected": expected,
-    }
+    return Said("tracking_no_format", {"no": number, "carrier": carrier.name, "expected": expected})
+
+
+def tracking_no_problem(carrier: Carrier, tracking_no) -> str | None:
+    """Why `tracking_no` cannot be a `carrier` number, in words; None when it can."""
+    said = tracking_no_said(carrier, tracking_no)
+    return messages.render(said) if said else None
 
 
 # --- 待发货 ------------------------------------------------------------------------------

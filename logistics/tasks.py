@@ -1,6 +1,6 @@
 from celery import shared_task
 
-from .batch import ship_batch_process
+from .batch.process import ship_batch_process
 
 
 @shared_task

@@ -1,6 +1,7 @@
 from django.urls import path
 
-from . import batch_views, views
+from . import views
+from .batch import views as batch_views
 
 app_name = "logistics"
 

@@ -52,6 +52,12 @@ def _report(request, outcome: services.ShipOutcome, done: str) -> None:
         messages.warning(request, warning)
 
 
+def _flash_errors(request, form) -> None:
+    for errors in form.errors.values():
+        for error in errors:
+            messages.error(request, error)
+
+
 def _ids(values) -> list[int]:
     return [n for n in (parse_int(v, maximum=MAX_ID) for v in values) if n is not None]
 
@@ -83,6 +89,8 @@ def to_ship(request):
         request,
         "logistics/to_ship.html",
         {
+            "tab": "to_ship",
+            "selectable": context.has_perm(Perm.ORDER_SHIP),
             "page": page,
             "rows": rows,
             "groups": [
@@ -104,17 +112,14 @@ def to_ship(request):
 def merge_ship(request):
     form = MergeShipForm(request.POST, prefix=request.POST.get("prefix") or None)
     if not form.is_valid():
-        for errors in form.errors.values():
-            for error in errors:
-                messages.error(request, error)
+        _flash_errors(request, form)
         return redirect("logistics:to_ship")
     ran, outcome = run_service(
         request,
         lambda: services.orders_merge_ship(
             context=request.console,
             order_ids=form.cleaned_data["order_ids"],
-            carrier=form.cleaned_data["carrier"],
-            tracking_no=form.cleaned_data["tracking_no"],
+            **form.parcel(),
         ),
     )
     if ran:
@@ -186,9 +191,8 @@ def order_ship(request, order_id: int):
         lambda: services.order_ship(
             context=context,
             order_id=order.pk,
-            carrier=form.cleaned_data["carrier"],
-            tracking_no=form.cleaned_data["tracking_no"],
             quantities=form.quantities(),
+            **form.parcel(),
         ),
     )
     if ran:
@@ -210,17 +214,14 @@ def exchange_ship(request, aftersale_id: int):
     detail = reverse("aftersales:detail", args=[aftersale_id])
     form = ShipForm(request.POST, prefix="exchange")
     if not form.is_valid():
-        for errors in form.errors.values():
-            for error in errors:
-                messages.error(request, error)
+        _flash_errors(request, form)
         return redirect(detail)
     ran, outcome = run_service(
         request,
         lambda: services.aftersale_ship(
             context=request.console,
             aftersale_id=aftersale_id,
-            carrier=form.cleaned_data["carrier"],
-            tracking_no=form.cleaned_data["tracking_no"],
+            **form.parcel(),
         ),
     )
     if ran:
@@ -254,6 +255,8 @@ def shipment_list(request):
         request,
         "logistics/shipments.html",
         {
+            "tab": "shipments",
+            "selectable": context.has_perm(Perm.WAYBILL_PRINT),
             "page": page,
             "rows": rows,
             "filter_form": filterset.form,
@@ -277,8 +280,7 @@ def shipment_correct(request, shipment_id: int):
             lambda: services.shipment_correct_tracking(
                 context=context,
                 shipment_id=shipment.pk,
-                carrier=form.cleaned_data["carrier"],
-                tracking_no=form.cleaned_data["tracking_no"],
+                **form.parcel(),
             ),
             success=_("运单号已修改。"),
             form=form,

@@ -41,12 +41,19 @@ class OrdersConfig(AppConfig):
         )
         register_cards(ContextKind.SHOP, stats_dashboard.shop_cards)
 
+        from django.db.models.signals import post_save
+
         from .signals import aftersale_status_changed, order_status_changed
         from .webhooks import dashboard as webhooks_dashboard
         from .webhooks import receivers as webhooks_receivers
 
         register_cards(ContextKind.SHOP, webhooks_dashboard.shop_cards)
         order_status_changed.connect(webhooks_receivers.kick, dispatch_uid="webhooks-kick-order")
+        post_save.connect(
+            webhooks_receivers.kick_created,
+            sender="orders.Order",
+            dispatch_uid="webhooks-kick-order-created",
+        )
         aftersale_status_changed.connect(
             webhooks_receivers.kick, dispatch_uid="webhooks-kick-aftersale"
         )

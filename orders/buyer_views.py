@@ -18,15 +18,14 @@ from core.exceptions import DomainError
 from core.views import run_service
 from products.models import Product, ProductImage, ProductStatus, Sku
 
-from . import aftersales, services
+from . import aftersales, rules, services
 from .attribution import attribution_read
 from .exceptions import CheckoutError
 from .forms import AfterSaleForm, CheckoutForm, PayForm, ReturnShipmentForm
 from .limits import checkout_throttle, client_of
 from .masking import mask_phone
-from .models import AfterSale, AfterSaleStatus, AfterSaleType, Order, OrderStatus
+from .models import AfterSale, AfterSaleType, Order
 from .payments import payment_callback_handle, payment_simulate
-from .status import TO_SHIP
 
 ORDER_LINK_SALT = "orders.buyer"
 BUYER_SESSION_KEY = "buyer_id"
@@ -138,7 +137,7 @@ def checkout(request, product_id: int):
 
 def pay(request, token: str):
     order = _order_or_404(token)
-    if order.status != OrderStatus.UNPAID:
+    if not rules.can_pay(order):
         return redirect("buyer:order", token=token)
     form = PayForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -169,22 +168,24 @@ def _order_page_context(order: Order, token: str, aftersale_form=None) -> dict:
         AfterSale.objects.filter(order=order).select_related("item").order_by("-created_at")
     )
     open_items = {a.item_id for a in aftersale_list if a.is_open}
-    can_request = order.status in (*TO_SHIP, OrderStatus.SHIPPED, OrderStatus.COMPLETED)
-    eligible = [
-        i for i in items if i.pk not in open_items and aftersales.aftersale_types_allowed(i)
-    ]
+    eligible = [i for i in items if rules.aftersale_types_open(i, has_open=i.pk in open_items)]
     return {
         "order": order,
         "token": token,
         "items": items,
-        "aftersales": aftersale_list,
+        "can_pay": rules.can_pay(order),
+        "can_cancel": rules.can_cancel(order),
+        "aftersales": [
+            {
+                "aftersale": a,
+                "can_send_return": rules.can_send_return(a),
+                "can_withdraw": rules.can_withdraw(a),
+            }
+            for a in aftersale_list
+        ],
         "masked_phone": mask_phone(order.receiver_phone),
-        "aftersale_form": (aftersale_form or AfterSaleForm(items=eligible))
-        if can_request and eligible
-        else None,
+        "aftersale_form": (aftersale_form or AfterSaleForm(items=eligible)) if eligible else None,
         "return_form": ReturnShipmentForm(),
-        "awaiting_return": AfterSaleStatus.AWAITING_BUYER_RETURN,
-        "withdrawable": (AfterSaleStatus.AWAITING_MERCHANT, AfterSaleStatus.AWAITING_BUYER_RETURN),
         "return_address": order.shop.return_address,
     }
 

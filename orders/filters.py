@@ -9,7 +9,7 @@ from django import forms
 from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
-from core.filters import day_filter
+from core.filters import day_range
 from shops.models import Creator
 
 from .deadlines import due_soon_q, overdue_q
@@ -81,6 +81,11 @@ def filter_deadline(queryset, which: str, now=None):
     return queryset.filter(overdue_q(now) if which == Deadline.OVERDUE else due_soon_q(now))
 
 
+def _by(narrow):
+    """A filter `method` that narrows with `narrow(queryset, value)`."""
+    return lambda queryset, name, value: narrow(queryset, value)
+
+
 def _item_filter(filter_class, label, lookup):
     """A filter on the order's child orders (子订单)."""
 
@@ -93,7 +98,7 @@ def _item_filter(filter_class, label, lookup):
 
 class OrderFilter(django_filters.FilterSet):
     tab = django_filters.ChoiceFilter(
-        label=_("订单状态"), choices=OrderTab.CHOICES, method="filter_tab", empty_label=None
+        label=_("订单状态"), choices=OrderTab.CHOICES, method=_by(filter_tab), empty_label=None
     )
     status = django_filters.MultipleChoiceFilter(
         label=_("状态码"), choices=OrderStatus.choices, widget=forms.MultipleHiddenInput
@@ -129,27 +134,19 @@ class OrderFilter(django_filters.FilterSet):
     deadline = django_filters.ChoiceFilter(
         label=_("发货时效"),
         choices=Deadline.CHOICES,
-        method="filter_deadline",
+        method=_by(filter_deadline),
         empty_label=_("不限"),
     )
-    created_from = day_filter(_("下单时间从"), "created_at")
-    created_to = day_filter(_("下单时间至"), "created_at", until=True)
-    paid_from = day_filter(_("支付时间从"), "paid_at")
-    paid_to = day_filter(_("支付时间至"), "paid_at", until=True)
+    created_from, created_to = day_range("created_at", _("下单时间从"), _("下单时间至"))
+    paid_from, paid_to = day_range("paid_at", _("支付时间从"), _("支付时间至"))
 
     class Meta:
         model = Order
         fields = []
 
-    def filter_tab(self, queryset, name, value):
-        return filter_tab(queryset, value)
-
     def filter_creator(self, queryset, name, value):
         creators = Creator.objects.filter(Q(nickname__icontains=value) | Q(douyin_id=value))
         return queryset.filter(creator_id__in=creators.values("pk"))
-
-    def filter_deadline(self, queryset, name, value):
-        return filter_deadline(queryset, value)
 
 
 class AfterSaleTab:
@@ -179,19 +176,18 @@ def filter_aftersale_tab(queryset, tab: str):
 
 class AfterSaleFilter(django_filters.FilterSet):
     tab = django_filters.ChoiceFilter(
-        label=_("售后状态"), choices=AfterSaleTab.CHOICES, method="filter_tab", empty_label=None
+        label=_("售后状态"),
+        choices=AfterSaleTab.CHOICES,
+        method=_by(filter_aftersale_tab),
+        empty_label=None,
     )
     aftersale_no = django_filters.CharFilter(label=_("售后单号"))
     order_no = django_filters.CharFilter(label=_("订单编号"), field_name="order__order_no")
     type = django_filters.ChoiceFilter(
         label=_("售后类型"), choices=AfterSaleType.choices, empty_label=_("全部类型")
     )
-    created_from = day_filter(_("申请时间从"), "created_at")
-    created_to = day_filter(_("申请时间至"), "created_at", until=True)
+    created_from, created_to = day_range("created_at", _("申请时间从"), _("申请时间至"))
 
     class Meta:
         model = AfterSale
         fields = []
-
-    def filter_tab(self, queryset, name, value):
-        return filter_aftersale_tab(queryset, value)

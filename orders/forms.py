@@ -6,9 +6,10 @@ from django.utils.translation import gettext_lazy as _
 from core.money import fen_to_yuan, yuan_to_fen
 from shops.models import phone_validator
 
-from .aftersales import aftersale_types_allowed, refundable_fen
+from .aftersales import refundable_fen
 from .models import RECEIVER_KEYS, AfterSaleType, PayMethod
 from .regions import PROVINCE_CHOICES
+from .rules import aftersale_types_open
 from .services import MAX_LINE_QUANTITY
 
 BUYER_PAY_METHODS = [
@@ -116,7 +117,7 @@ class AfterSaleForm(forms.Form):
             (item.pk, f"{item.product_title} {item.spec_text}".strip()) for item in items
         ]
         # Only the types the order's state allows, and the refundable amount filled in.
-        allowed = {item.pk: aftersale_types_allowed(item) for item in items}
+        allowed = {item.pk: aftersale_types_open(item) for item in items}
         self.fields["type"].choices = [
             (value, label)
             for value, label in AfterSaleType.choices

@@ -29,8 +29,9 @@ def order_payloads(orders, order_ids: list[int], *, request=None) -> dict[int, d
     ids = [order.pk for order in found]
     parts = {name: provider(ids) for name, provider in _payload_parts.items()}
     payloads = {}
-    for order in found:
-        data = OrderDetailSerializer(order, context={"request": request}).data
+    # many=True: the serializer's fields are built once, not once per order.
+    datas = OrderDetailSerializer(found, many=True, context={"request": request}).data
+    for order, data in zip(found, datas, strict=True):
         for name, values in parts.items():
             data[name] = values.get(order.pk, [])
         payloads[order.pk] = data

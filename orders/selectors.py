@@ -7,7 +7,7 @@ the same number of queries whatever its size.
 
 from dataclasses import dataclass
 
-from django.db.models import Prefetch, Sum
+from django.db.models import Prefetch
 
 from core.pagination import CappedCount, Sort, capped_counts
 from shops.tenancy import ConsoleContext, get_scoped_or_404, scope
@@ -96,7 +96,7 @@ class HomeSummary:
 
 
 def order_home_summary(*, context: ConsoleContext, now=None) -> HomeSummary:
-    """What 首页 shows about orders in two queries: orders to ship, due soon, overdue and
+    """What 首页 shows about orders in one query: orders to ship, due soon, overdue and
     the late compensation the overdue ones put at stake, and the after-sales waiting for
     the merchant."""
     orders = scope(Order.objects.all(), context)
@@ -108,12 +108,13 @@ def order_home_summary(*, context: ConsoleContext, now=None) -> HomeSummary:
             "due_soon": filter_deadline(orders, Deadline.SOON, now),
             "overdue": overdue,
             "pending": filter_aftersale_tab(aftersales, AfterSaleTab.PENDING),
-        }
+        },
+        sums={"at_stake": (overdue, late_compensation_expression())},
     )
-    at_stake = overdue.aggregate(total=Sum(late_compensation_expression()))["total"]
     return HomeSummary(
-        counts["to_ship"], counts["due_soon"], counts["overdue"], at_stake or 0, counts["pending"]
-    )
+        counts["to_ship"], counts["due_soon"], counts["overdue"], counts["at_stake"],
+        counts["pending"],
+    )  # fmt: skip
 
 
 # --- after-sales ----------------------------------------------------------------------

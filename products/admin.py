@@ -2,12 +2,11 @@
 the same service the console uses, with a reason the merchant sees."""
 
 from django import forms
-from django.contrib import admin, messages
+from django.contrib import admin
 from django.contrib.admin.helpers import ActionForm
 from django.utils.translation import gettext_lazy as _
 
-from core.admin import ReadOnlyAdmin, ReadOnlyInline
-from core.exceptions import DomainError
+from core.admin import ReadOnlyAdmin, ReadOnlyInline, ServiceAdmin
 
 from . import services
 from .models import Category, Product, ProductStatusEvent, Sku, StockMove
@@ -24,15 +23,11 @@ class CategoryAdmin(admin.ModelAdmin):
     search_fields = ("name",)
 
 
-class SkuInline(admin.TabularInline):
-    model = Sku
-    extra = 0
-    fields = ("spec_text", "outer_code", "price_fen", "stock", "is_active")
-    readonly_fields = fields
-    can_delete = False
+class SkuInline(ReadOnlyInline):
+    """Prices and stock change in the console (stock through its moves), not here."""
 
-    def has_add_permission(self, request, obj=None):
-        return False
+    model = Sku
+    fields = ("spec_text", "outer_code", "price_fen", "stock", "is_active")
 
 
 class StatusEventInline(ReadOnlyInline):
@@ -41,7 +36,7 @@ class StatusEventInline(ReadOnlyInline):
 
 
 @admin.register(Product)
-class ProductAdmin(admin.ModelAdmin):
+class ProductAdmin(ServiceAdmin):
     list_display = ("id", "title", "shop", "category", "status", "ban_reason", "updated_at")
     list_filter = ("status", "shop")
     search_fields = ("title", "=id", "skus__outer_code")
@@ -51,11 +46,12 @@ class ProductAdmin(admin.ModelAdmin):
     inlines = [SkuInline, StatusEventInline]
     action_form = BanActionForm
     actions = ["ban", "unban"]
+    done_message = _("已处理 %(n)s 个商品。")
 
     @admin.action(description=_("违规下架（填写违规原因）"))
     def ban(self, request, queryset):
         reason = request.POST.get("ban_reason", "")
-        self._each(
+        self.apply_each(
             request,
             queryset,
             lambda p: services.product_ban(product_id=p.pk, actor=request.user, reason=reason),
@@ -63,21 +59,9 @@ class ProductAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("解除违规（恢复为已下架）"))
     def unban(self, request, queryset):
-        self._each(
+        self.apply_each(
             request, queryset, lambda p: services.product_unban(product_id=p.pk, actor=request.user)
         )
-
-    def _each(self, request, queryset, apply):
-        done = 0
-        for product in queryset.order_by("pk"):
-            try:
-                apply(product)
-            except DomainError as exc:
-                self.message_user(request, f"{product.title}：{exc.message}", messages.ERROR)
-            else:
-                done += 1
-        if done:
-            self.message_user(request, _("已处理 %(n)s 个商品。") % {"n": done}, messages.SUCCESS)
 
 
 @admin.register(StockMove)

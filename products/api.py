@@ -2,11 +2,11 @@
 
 from django.db.models import Prefetch
 from drf_spectacular.utils import extend_schema
-from rest_framework import mixins, permissions, status, viewsets
+from rest_framework import status
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from shops.api import ConsoleAPIMixin, ShopPermission
+from shops.api import ShopReadViewSet
 from shops.roles import Perm
 
 from . import selectors, services
@@ -29,23 +29,14 @@ def _matrix(data) -> dict:
     }
 
 
-class ProductViewSet(
-    ConsoleAPIMixin,
-    mixins.ListModelMixin,
-    mixins.RetrieveModelMixin,
-    viewsets.GenericViewSet,
-):
+class ProductViewSet(ShopReadViewSet):
     """The shop's products with their specs and active SKUs (prices in fen)."""
 
     queryset = Product.objects.all()
     serializer_class = ProductSerializer
-    permission_classes = [permissions.IsAuthenticated, ShopPermission]
-    required_perms = {
-        "create": Perm.PRODUCT_EDIT,
-        "partial_update": Perm.PRODUCT_EDIT,
-        "publish": Perm.PRODUCT_EDIT,
-        "unpublish": Perm.PRODUCT_EDIT,
-    }
+    required_perms = dict.fromkeys(
+        ("create", "partial_update", "publish", "unpublish"), Perm.PRODUCT_EDIT
+    )
 
     # The console's filters (`search` or `q`, status, category, low_stock).
     filterset_class = ProductFilter
@@ -98,18 +89,12 @@ class ProductViewSet(
         return self._read(product.pk)
 
 
-class SkuViewSet(
-    ConsoleAPIMixin,
-    mixins.ListModelMixin,
-    mixins.RetrieveModelMixin,
-    viewsets.GenericViewSet,
-):
+class SkuViewSet(ShopReadViewSet):
     """The shop's SKUs. Price changes need the price permission; stock changes go
     through stock_adjust and are recorded."""
 
     queryset = Sku.objects.all()
     serializer_class = SkuSerializer
-    permission_classes = [permissions.IsAuthenticated, ShopPermission]
     required_perms = {"partial_update": Perm.PRODUCT_EDIT, "stock_adjust": Perm.STOCK_ADJUST}
 
     filterset_class = SkuFilter

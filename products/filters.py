@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from django_filters import fields
 
 from core.bounds import MAX_ID, MAX_STOCK, parse_int
+from core.filters import id_filter
 
 from .models import Category, Product, ProductStatus, Sku
 
@@ -87,9 +88,7 @@ class ProductFilter(django_filters.FilterSet):
 
 
 class SkuFilter(django_filters.FilterSet):
-    product = django_filters.NumberFilter(
-        label=_("商品ID"), field_name="product_id", min_value=0, max_value=MAX_ID, decimal_places=0
-    )
+    product = id_filter(_("商品ID"), "product_id")
 
     class Meta:
         model = Sku

@@ -118,18 +118,7 @@ class ProductSkuResource(resources.ModelResource):
             "limit_per_order",
             "limit_per_buyer",
         )
-        export_order = (
-            "product_id",
-            "title",
-            "category",
-            "spec",
-            "outer_code",
-            "price",
-            "stock",
-            "status",
-            "limit_per_order",
-            "limit_per_buyer",
-        )
+        export_order = fields  # the tuple above: columns leave in the order they are read
         use_transactions = True
         skip_diff = True
 

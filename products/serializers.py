@@ -4,6 +4,7 @@ from core.bounds import MAX_FEN, MAX_STOCK
 
 from .models import Product, Sku
 from .selectors import category_leaves
+from .services import PRODUCT_FIELDS
 
 
 class SkuSerializer(serializers.ModelSerializer):
@@ -90,17 +91,8 @@ class ProductWriteSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Product
-        fields = (
-            "title",
-            "category",
-            "description",
-            "return_policy",
-            "ship_promise",
-            "limit_per_order",
-            "limit_per_buyer",
-            "specs",
-            "skus",
-        )
+        # The fields product_update writes, plus the matrix.
+        fields = (*PRODUCT_FIELDS, "specs", "skus")
 
 
 class StockAdjustSerializer(serializers.Serializer):

@@ -13,9 +13,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.bounds import MAX_ID, parse_int
-from core.exceptions import DomainError
 from core.filters import chosen
-from core.views import run_service
+from core.views import redirect_back, run_service
 from shops.roles import Perm
 from shops.tenancy import ContextKind, get_scoped_or_404, scope
 from shops.views import console_view
@@ -64,6 +63,15 @@ def product_list(request):
     )
 
 
+def _show_refusal(exc, form, matrix) -> None:
+    """A refused save: the reason above the matrix, and on each form field it names."""
+    matrix.errors.append(str(exc.message))
+    for name, errors in exc.fields.items():
+        if name in form.fields:
+            for error in errors:
+                form.add_error(name, error)
+
+
 def _editor(request, *, product=None):
     context = request.console
     form = ProductForm(request.POST or None, instance=copy(product) if product else None)
@@ -78,34 +86,34 @@ def _editor(request, *, product=None):
         rows = matrix.service_rows()
         if form.is_valid() and not matrix.errors:
             publish = "publish" in request.POST
-            try:
-                # One service call, one transaction: a refused 上架 saves nothing, so
-                # submitting the re-shown form again cannot make a second draft.
+
+            # One service call, one transaction: a refused 上架 saves nothing, so
+            # submitting the re-shown form again cannot make a second draft.
+            def save():
                 if product is None:
-                    saved = services.product_create(
+                    return services.product_create(
                         context=context,
                         specs=matrix.specs,
                         rows=rows,
                         publish=publish,
                         **form.cleaned_data,
                     )
-                else:
-                    saved = services.product_update(
-                        context=context,
-                        product_id=product.pk,
-                        data=form.cleaned_data,
-                        specs=matrix.specs,
-                        rows=rows,
-                        publish=publish,
-                    )
-            except DomainError as exc:
-                matrix.errors.append(str(exc.message))
-                for name, errors in exc.fields.items():
-                    if name in form.fields:
-                        for error in errors:
-                            form.add_error(name, error)
-            else:
-                messages.success(request, _("商品已保存并上架。") if publish else _("商品已保存。"))
+                return services.product_update(
+                    context=context,
+                    product_id=product.pk,
+                    data=form.cleaned_data,
+                    specs=matrix.specs,
+                    rows=rows,
+                    publish=publish,
+                )
+
+            ran, saved = run_service(
+                request,
+                save,
+                success=_("商品已保存并上架。") if publish else _("商品已保存。"),
+                on_error=lambda exc: _show_refusal(exc, form, matrix),
+            )
+            if ran:
                 return redirect("products:detail", product_id=saved.pk)
     return render(
         request,
@@ -164,9 +172,7 @@ def product_set_status(request, product_id: int, action: str):
             _("“%(title)s”已%(label)s。") % {"title": product.title, "label": label}
         ),
     )
-    if request.POST.get("next") == "list":
-        return redirect(_back_to_list(request))
-    return redirect("products:detail", product_id=product_id)
+    return redirect_back(request, reverse("products:detail", args=[product_id]))
 
 
 @console_view(ContextKind.SHOP, perm=Perm.PRODUCT_EDIT)
@@ -192,12 +198,7 @@ def product_bulk(request):
                 )
             for reason in result.refused:
                 messages.warning(request, reason)
-    return redirect(_back_to_list(request))
-
-
-def _back_to_list(request) -> str:
-    query = request.POST.get("query", "")
-    return reverse("products:list") + (f"?{query}" if query else "")
+    return redirect_back(request, reverse("products:list"))
 
 
 @console_view(ContextKind.SHOP, perm=Perm.STOCK_ADJUST)

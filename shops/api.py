@@ -7,7 +7,7 @@ from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema
 from knox.views import LogoutView
-from rest_framework import mixins, permissions, status, viewsets
+from rest_framework import permissions, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import Throttled, ValidationError
 from rest_framework.response import Response
@@ -66,6 +66,13 @@ class ShopPermission(permissions.BasePermission):
         key = getattr(view, "action", None) or request.method.lower()
         perm = required.get(key) or required.get(request.method.lower())
         return perm is None or view.console.has_perm(perm)
+
+
+class ShopReadViewSet(ConsoleAPIMixin, viewsets.ReadOnlyModelViewSet):
+    """List and retrieve the current shop's objects; an app adds its write actions and
+    names the permission each needs in `required_perms`."""
+
+    permission_classes = [permissions.IsAuthenticated, ShopPermission]
 
 
 class ObtainTokenView(APIView):
@@ -149,24 +156,14 @@ class ShopSettingsView(ConsoleAPIMixin, APIView):
         return Response(ShopSettingsSerializer(shop).data)
 
 
-class MemberViewSet(
-    ConsoleAPIMixin,
-    mixins.ListModelMixin,
-    mixins.RetrieveModelMixin,
-    viewsets.GenericViewSet,
-):
+class MemberViewSet(ShopReadViewSet):
     """Members of the current shop: owner only."""
 
     queryset = Membership.objects.select_related("user")
     serializer_class = MembershipSerializer
-    permission_classes = [permissions.IsAuthenticated, ShopPermission]
-    required_perms = {
-        "list": Perm.MEMBERS_MANAGE,
-        "retrieve": Perm.MEMBERS_MANAGE,
-        "create": Perm.MEMBERS_MANAGE,
-        "partial_update": Perm.MEMBERS_MANAGE,
-        "destroy": Perm.MEMBERS_MANAGE,
-    }
+    required_perms = dict.fromkeys(
+        ("list", "retrieve", "create", "partial_update", "destroy"), Perm.MEMBERS_MANAGE
+    )
 
     def get_queryset(self):
         return membership_list(context=self.console)

@@ -33,6 +33,18 @@ SHOP_SETTINGS_FIELDS = (
 CREATOR_PROFILE_FIELDS = ("nickname",)
 
 
+def _update_row(model, pk: int, data: dict, editable: tuple[str, ...]):
+    """Lock the row, copy the `editable` keys of `data` onto it (others are ignored),
+    validate and save it."""
+    row = model.objects.select_for_update().get(pk=pk)
+    for name, value in data.items():
+        if name in editable:
+            setattr(row, name, value)
+    row.full_clean()
+    row.save()
+    return row
+
+
 @transaction.atomic
 def shop_create(*, name: str, slug: str, owner, **fields) -> Shop:
     shop = Shop(name=name, slug=slug, **fields)
@@ -47,13 +59,7 @@ def shop_create(*, name: str, slug: str, owner, **fields) -> Shop:
 @transaction.atomic
 def shop_update_settings(*, context: ConsoleContext, data: dict) -> Shop:
     context.require_perm(Perm.SHOP_SETTINGS_EDIT)
-    shop = Shop.objects.select_for_update().get(pk=context.shop.pk)
-    for name, value in data.items():
-        if name in SHOP_SETTINGS_FIELDS:
-            setattr(shop, name, value)
-    shop.full_clean()
-    shop.save()
-    return shop
+    return _update_row(Shop, context.shop.pk, data, SHOP_SETTINGS_FIELDS)
 
 
 @transaction.atomic
@@ -126,13 +132,7 @@ def creator_create(*, user, nickname: str, douyin_id: str, **profile) -> Creator
 
 @transaction.atomic
 def creator_update_profile(*, creator: Creator, data: dict) -> Creator:
-    creator = Creator.objects.select_for_update().get(pk=creator.pk)
-    for name, value in data.items():
-        if name in CREATOR_PROFILE_FIELDS:
-            setattr(creator, name, value)
-    creator.full_clean()
-    creator.save()
-    return creator
+    return _update_row(Creator, creator.pk, data, CREATOR_PROFILE_FIELDS)
 
 
 @transaction.atomic

@@ -19,7 +19,7 @@ from core.bounds import MAX_ID, parse_int
 from core.exceptions import PermissionRefused
 
 from .models import Creator, Membership, Shop
-from .roles import role_has_perm
+from .roles import Role, role_has_perm
 
 SESSION_KEY = "console_context"
 SHOP_HEADER = "HTTP_X_SHOP_ID"
@@ -112,6 +112,17 @@ def resolve_context(user, *, requested: str | None = None) -> ConsoleContext:
     if creator is not None:
         return ConsoleContext(ContextKind.CREATOR, None, creator, memberships)
     return ConsoleContext(None, None, None, memberships)
+
+
+def staff_context(*, user, shop: Shop | None = None, creator: Creator | None = None):
+    """Platform staff in /admin/ acting on one shop's objects (with a 店主's permissions)
+    or one creator's, so the admin calls the same services, with the same guards and
+    scope, as the console. Built from the object the admin opened, never from a request's
+    choice; the membership is not saved."""
+    if shop is not None:
+        acting = Membership(shop=shop, user=user, role=Role.OWNER)
+        return ConsoleContext(ContextKind.SHOP, acting, None, [acting])
+    return ConsoleContext(ContextKind.CREATOR, None, creator, [])
 
 
 def context_for_request(request) -> ConsoleContext:

@@ -101,6 +101,31 @@ def other_owner(make_member):
 
 
 @pytest.fixture
+def shop_api():
+    """shop_api(membership) -> an API client signed in as the member, acting for its shop."""
+    from rest_framework.test import APIClient
+
+    def make(membership):
+        client = APIClient()
+        client.force_authenticate(membership.user)
+        client.credentials(HTTP_X_SHOP_ID=str(membership.shop_id))
+        return client
+
+    return make
+
+
+@pytest.fixture
+def as_member(client):
+    """as_member(membership) -> the test client logged in as that member."""
+
+    def login(membership):
+        client.force_login(membership.user)
+        return client
+
+    return login
+
+
+@pytest.fixture
 def context_for():
     from shops.tenancy import resolve_context
 

@@ -189,7 +189,7 @@ CONSOLE_ROUTES = {
     # The live overlay: no login, its random token is the credential (rotation and
     # scoping in tests/affiliates/test_live_feed.py); it names no id.
     "live:feed": PUBLIC,
-    "live:feed_data": PUBLIC,
+    "live:events": PUBLIC,
 }
 # Carriers are platform reference data, the same for every shop.
 PUBLIC_API = {"carrier"}

@@ -3,9 +3,8 @@ table and CSV from the same numbers. The headline figures and their definitions.
 
 from django.utils.translation import gettext_lazy as _
 
-from core.money import fen_to_yuan
 from orders.stats.definitions import Figure
-from orders.stats.tables import Panel, shares
+from orders.stats.tables import Line, Panel, series_panel, shares
 
 from . import selectors
 
@@ -48,78 +47,32 @@ FIGURES = (
 )
 
 
-def _yuan(fen: int) -> float:
-    return fen / 100
-
-
 def trend(data: dict) -> list[Panel]:
-    prev = data["previous"]
-    rows = [
-        [label, n, fen_to_yuan(amount), pn, fen_to_yuan(pa)]
-        for label, n, amount, pn, pa in zip(
-            data["labels"],
-            data["paid_orders"],
-            data["gmv_fen"],
-            prev["paid_orders"],
-            prev["gmv_fen"],
-            strict=True,
-        )
+    days = _("日期")
+    lines = [
+        Line("paid_orders", _("成交订单数")),
+        Line("gmv_fen", _("成交金额"), _("成交金额（元）")),
     ]
-    chart = {
-        "kind": "line",
-        "labels": data["labels"],
-        "series": [
-            {"name": str(_("成交订单数")), "values": data["paid_orders"]},
-            {
-                "name": str(_("成交金额")),
-                "values": [_yuan(v) for v in data["gmv_fen"]],
-                "money": True,
-            },
-            {"name": str(_("上期成交订单数")), "values": prev["paid_orders"], "faint": True},
-            {
-                "name": str(_("上期成交金额")),
-                "values": [_yuan(v) for v in prev["gmv_fen"]],
-                "money": True,
-                "faint": True,
-            },
-        ],
-    }
-    headers = [
-        _("日期"),
-        _("成交订单数"),
-        _("成交金额（元）"),
-        _("上期成交订单数"),
-        _("上期成交金额（元）"),
+    previous = [
+        Line("paid_orders", _("上期成交订单数")),
+        Line("gmv_fen", _("上期成交金额"), _("上期成交金额（元）")),
     ]
-    commission = Panel(
-        "commission",
-        _("佣金"),
-        [_("日期"), _("预估佣金（元）"), _("结算佣金（元）")],
-        [
-            [label, fen_to_yuan(e), fen_to_yuan(s)]
-            for label, e, s in zip(
-                data["labels"], data["estimated_fen"], data["settled_fen"], strict=True
-            )
-        ],
-        {
-            "kind": "bar",
-            "labels": data["labels"],
-            "series": [
-                {
-                    "name": str(_("预估佣金")),
-                    "values": [_yuan(v) for v in data["estimated_fen"]],
-                    "money": True,
-                },
-                {
-                    "name": str(_("结算佣金")),
-                    "values": [_yuan(v) for v in data["settled_fen"]],
-                    "money": True,
-                },
-            ],
-        },
-        hint=_("来自佣金账单，已扣技术服务费；明细见“佣金收入”。"),
-    )
-    return [Panel("trend", _("成交趋势"), headers, rows, chart), commission]
+    commission = [
+        Line("estimated_fen", _("预估佣金"), _("预估佣金（元）")),
+        Line("settled_fen", _("结算佣金"), _("结算佣金（元）")),
+    ]
+    return [
+        series_panel(data, "trend", _("成交趋势"), days, lines, previous=previous),
+        series_panel(
+            data,
+            "commission",
+            _("佣金"),
+            days,
+            commission,
+            kind="bar",
+            hint=_("来自佣金账单，已扣技术服务费；明细见“佣金收入”。"),
+        ),
+    ]
 
 
 def channels(data: dict) -> list[Panel]:

@@ -11,6 +11,7 @@ from core.exceptions import clean_or_raise
 from shops.tenancy import ConsoleContext, get_scoped_or_404
 
 from ..exceptions import CartError
+from ..live_feed_push import announce, session_room
 from ..models import LiveItem
 from ..showcase_access import next_position, scoped_item, showcase_creator
 from .kinds import LIVE_CART, Cart
@@ -91,6 +92,7 @@ def live_set_explaining(*, context: ConsoleContext, session_id: int, item_id: in
         link.is_explaining = True
         link.explaining_since = timezone.now()
         link.save(update_fields=["is_explaining", "explaining_since"])
+    announce([session_room(session.pk)])  # the overlay shows the new 正在讲解 item
     return link
 
 
@@ -100,3 +102,4 @@ def live_clear_explaining(*, context: ConsoleContext, session_id: int) -> None:
     LiveItem.objects.filter(session=session, is_explaining=True).update(
         is_explaining=False, explaining_since=None
     )
+    announce([session_room(session.pk)])

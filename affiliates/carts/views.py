@@ -10,7 +10,7 @@ from shops.tenancy import get_scoped_or_404
 
 from .. import selectors
 from ..forms import LiveForm, PickItemForm, VideoForm
-from ..views import showcase_view
+from ..views import button, showcase_view
 from . import services
 from .kinds import LIVE_CART, VIDEO_CART, Cart
 
@@ -97,25 +97,11 @@ def cart_delete(request, *, cart: Cart, **ids):
 # ---- what only a live cart has: 正在讲解 ------------------------------------------------------
 
 
-@showcase_view
-@require_POST
-def lives_explain(request, session_id: int, item_id: int):
-    run_service(
-        request,
-        lambda: services.live_set_explaining(
-            context=request.console, session_id=session_id, item_id=item_id
-        ),
-        success=_("已设为正在讲解。"),
+def _live_button(service, success):
+    return showcase_view(
+        button(service, success=success, to=LIVE_CART.detail_url, keep=("session_id",))
     )
-    return redirect(LIVE_CART.detail_url, session_id)
 
 
-@showcase_view
-@require_POST
-def lives_unexplain(request, session_id: int):
-    run_service(
-        request,
-        lambda: services.live_clear_explaining(context=request.console, session_id=session_id),
-        success=_("已取消讲解。"),
-    )
-    return redirect(LIVE_CART.detail_url, session_id)
+lives_explain = _live_button(services.live_set_explaining, _("已设为正在讲解。"))
+lives_unexplain = _live_button(services.live_clear_explaining, _("已取消讲解。"))

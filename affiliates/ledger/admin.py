@@ -2,12 +2,11 @@
 is append-only); staff handle 提现 through actions that call the services."""
 
 from django import forms
-from django.contrib import admin, messages
+from django.contrib import admin
 from django.contrib.admin.helpers import ActionForm
 from django.utils.translation import gettext_lazy as _
 
 from core.admin import ReadOnlyAdmin, ReadOnlyInline
-from core.exceptions import DomainError
 
 from .models import Commission, LedgerEntry, PlatformFeeRate, ShopSettlement, Withdrawal
 from .withdrawals import withdrawal_pay, withdrawal_reject
@@ -95,7 +94,7 @@ class RejectActionForm(ActionForm):
 
 
 @admin.register(Withdrawal)
-class WithdrawalAdmin(admin.ModelAdmin):
+class WithdrawalAdmin(ReadOnlyAdmin):
     list_display = (
         "requested_at",
         "creator",
@@ -112,39 +111,19 @@ class WithdrawalAdmin(admin.ModelAdmin):
     action_form = RejectActionForm
     actions = ["pay", "reject"]
     inlines = [EntryInline]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
+    done_message = _("已处理 %(n)s 笔提现。")
 
     @admin.action(description=_("已打款"), permissions=["view"])
     def pay(self, request, queryset):
-        self._each(
+        self.apply_each(
             request, queryset, lambda w: withdrawal_pay(withdrawal_id=w.pk, actor=request.user)
         )
 
     @admin.action(description=_("驳回（填写驳回原因，金额退回可提现）"), permissions=["view"])
     def reject(self, request, queryset):
         reason = request.POST.get("reject_reason", "")
-        self._each(
+        self.apply_each(
             request,
             queryset,
             lambda w: withdrawal_reject(withdrawal_id=w.pk, actor=request.user, reason=reason),
         )
-
-    def _each(self, request, queryset, apply):
-        done = 0
-        for withdrawal in queryset.order_by("pk"):
-            try:
-                apply(withdrawal)
-            except DomainError as exc:
-                self.message_user(request, f"#{withdrawal.pk}：{exc.message}", messages.ERROR)
-            else:
-                done += 1
-        if done:
-            self.message_user(request, _("已处理 %(n)s 笔提现。") % {"n": done}, messages.SUCCESS)

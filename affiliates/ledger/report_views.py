@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from core.exceptions import DomainError
+from core.views import run_service
 from shops.tenancy import ContextKind
 from shops.views import console_view
 
@@ -58,11 +59,13 @@ def report_upload(request):
     if request.method == "POST" and form.is_valid():
         upload, source = form.cleaned_data["file"], form.cleaned_data["source"]
         content = upload.read()
-        try:
-            preview = report_preview(creator=creator, source=source, content=content)
-        except DomainError as exc:
-            form.add_error("file", exc.message)
-        else:
+        ran, preview = run_service(
+            request,
+            lambda: report_preview(creator=creator, source=source, content=content),
+            form=form,
+            field="file",
+        )
+        if ran:
             request.session[SESSION_KEY] = report_stash(creator.pk, source, content, upload.name)
     return render(
         request,

@@ -105,20 +105,38 @@ def ledger_append(
     reason: str = "",
     actor=None,
 ) -> LedgerEntry:
-    """The one way a commission's entry is written (never updated: see the migration)."""
-    return LedgerEntry.objects.create(
+    """A commission's entry."""
+    return entry_append(
         creator_id=commission.creator_id,
         source=commission.source,
+        kind=kind,
+        bucket=bucket,
+        amounts=amounts,
+        ordered_at=commission.ordered_at,
+        reason=reason,
+        actor=actor,
         commission=commission,
+    )
+
+
+def entry_append(
+    *, creator_id, source, kind, bucket, amounts: Amounts, ordered_at, reason="", actor=None, **of
+) -> LedgerEntry:
+    """The one way an entry is written (never updated: see the migration); `of` names
+    what it is about (`commission=` or `withdrawal=`)."""
+    return LedgerEntry.objects.create(
+        creator_id=creator_id,
+        source=source,
         kind=kind,
         bucket=bucket,
         base_fen=amounts.base_fen,
         commission_fen=amounts.commission_fen,
         fee_fen=amounts.fee_fen,
         net_fen=amounts.net_fen,
-        ordered_at=commission.ordered_at,
+        ordered_at=ordered_at,
         reason=reason[:200],
         actor=actor if getattr(actor, "is_authenticated", False) else None,
+        **of,
     )
 
 

@@ -2,15 +2,14 @@
 
 from datetime import date
 
-from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core import pagination
-from core.exceptions import DomainError
 from core.money import fen_to_yuan, yuan_to_fen
+from core.views import cursor_links, query_with, run_service
 from shops.roles import Perm
 from shops.tenancy import ContextKind
 from shops.views import console_view
@@ -28,15 +27,6 @@ from .selectors import ENTRY_SORT, SETTLEMENT_SORT, Period
 from .withdrawals import withdrawable_fen, withdrawal_request
 
 
-def _query(request, **changes) -> str:
-    params = request.GET.copy()
-    for key, value in changes.items():
-        params.pop(key, None)
-        if value is not None:
-            params[key] = value
-    return params.urlencode()
-
-
 def _page(request, queryset, sort, size: int):
     """A keyset page, or None for a cursor that was not made here."""
     try:
@@ -45,15 +35,6 @@ def _page(request, queryset, sort, size: int):
         )
     except pagination.BadCursor:
         return None
-
-
-def _pager(request, page) -> dict:
-    return {
-        "next_query": _query(request, cursor=page.next_cursor) if page.next_cursor else "",
-        "previous_query": _query(request, cursor=page.previous_cursor)
-        if page.previous_cursor
-        else "",
-    }
 
 
 def _periods(today: date) -> list[Period]:
@@ -150,16 +131,16 @@ def income_entries(request):
     size = (form.is_valid() and form.cleaned_data.get("size")) or pagination.PAGE_SIZES[0]
     page = _page(request, entries, ENTRY_SORT, size)
     if page is None:
-        return redirect(f"{request.path}?{_query(request, cursor=None)}")
+        return redirect(f"{request.path}?{query_with(request, cursor=None)}")
     return render(
         request,
         "affiliates/ledger/entries.html",
         {
             "form": form,
             "entries": page.rows,
-            "export_csv": _query(request, cursor=None, export="csv"),
-            "export_xlsx": _query(request, cursor=None, export="xlsx"),
-            **_pager(request, page),
+            "export_csv": query_with(request, cursor=None, export="csv"),
+            "export_xlsx": query_with(request, cursor=None, export="xlsx"),
+            **cursor_links(request, page),
         },
     )
 
@@ -182,16 +163,19 @@ def withdrawals(request):
     context = request.console
     form = WithdrawalForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
-            withdrawal_request(
+        ran, _withdrawal = run_service(
+            request,
+            lambda: withdrawal_request(
                 context=context,
                 amount_fen=yuan_to_fen(form.cleaned_data["amount"]),
                 account=form.cleaned_data["account"],
-            )
-        except DomainError as exc:
-            form.add_error("amount" if "amount_fen" in exc.fields else None, exc.message)
-        else:
-            messages.success(request, _("提现申请已提交，金额已冻结，等待平台审核。"))
+            ),
+            success=_("提现申请已提交，金额已冻结，等待平台审核。"),
+            on_error=lambda exc: form.add_error(
+                "amount" if "amount_fen" in exc.fields else None, exc.message
+            ),
+        )
+        if ran:
             return redirect("affiliates:income_withdrawals")
     return render(
         request,
@@ -259,7 +243,7 @@ def funds(request):
         )
     page = _page(request, settlements, SETTLEMENT_SORT, pagination.PAGE_SIZES[1])
     if page is None:
-        return redirect(f"{request.path}?{_query(request, cursor=None)}")
+        return redirect(f"{request.path}?{query_with(request, cursor=None)}")
     totals = selectors.settlement_totals(
         context=context, start=filters["start"], end=filters["end"]
     )
@@ -271,8 +255,8 @@ def funds(request):
             "filters": filters,
             "totals": totals,
             "settlements": page.rows,
-            "export_csv": _query(request, cursor=None, export="csv"),
-            "export_xlsx": _query(request, cursor=None, export="xlsx"),
-            **_pager(request, page),
+            "export_csv": query_with(request, cursor=None, export="csv"),
+            "export_xlsx": query_with(request, cursor=None, export="xlsx"),
+            **cursor_links(request, page),
         },
     )

@@ -24,6 +24,7 @@ from .models import (
     Withdrawal,
     WithdrawalStatus,
 )
+from .services import Amounts, entry_append
 
 W = WithdrawalStatus
 
@@ -54,18 +55,16 @@ def withdrawable_fen(creator_id: int) -> int:
 def _step(withdrawal: Withdrawal, status: int, *, actor=None, reason: str = "") -> None:
     kind, from_bucket, to_bucket = STEPS[status]
     for bucket, sign in ((from_bucket, -1), (to_bucket, 1)):
-        amount = sign * withdrawal.amount_fen
-        LedgerEntry.objects.create(
+        entry_append(
             creator_id=withdrawal.creator_id,
             source=IncomeSource.JINGXUAN,
-            withdrawal=withdrawal,
             kind=kind,
             bucket=bucket,
-            commission_fen=amount,
-            net_fen=amount,
+            amounts=Amounts(commission_fen=sign * withdrawal.amount_fen),
             ordered_at=withdrawal.requested_at,
-            reason=reason[:200],
-            actor=actor if getattr(actor, "is_authenticated", False) else None,
+            reason=reason,
+            actor=actor,
+            withdrawal=withdrawal,
         )
 
 

@@ -2,15 +2,25 @@
 (orders.files.columns) and streams them: CSV through COPY … TO STDOUT, XLSX through a
 server-side cursor into openpyxl's write-only workbook. Memory stays flat whatever the
 size; the orders are taken in ranges of primary keys, newest first, so progress can be
-recorded between ranges."""
+recorded between ranges. A file of several ranges is read on connections of its own in
+one REPEATABLE READ snapshot (as `pg_dump -j` does), CSV ranges side by side, so every
+range sees the same moment and PostgreSQL formats on as many cores as it is given."""
 
 import io
+import queue
+import shutil
+import tempfile
+from collections import deque
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from decimal import Decimal
 
-from django.db import connection
+from django.conf import settings
+from django.db import connection, connections, transaction
 from django.utils import timezone
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
+from psycopg import sql
 
 from core.exports import neutralise
 from shops.tenancy import ConsoleContext, scope
@@ -24,6 +34,8 @@ CSV_CONTENT_TYPE = "text/csv; charset=utf-8"
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 # Orders per range: one COPY statement, then a progress update.
 RANGE_ORDERS = 20_000
+# A range's CSV is held in memory up to this size, then on disk, until its turn.
+SPOOL_BYTES = 8 * 1024 * 1024
 BOM = "\ufeff".encode()
 
 
@@ -75,18 +87,38 @@ def _select(columns, *, by: str, csv: bool, masked: bool) -> str:
         return (
             f"SELECT {cells} FROM (SELECT o.id AS pk_, {values} FROM orders_order o {lateral}"
             "LEFT JOIN shops_creator c ON c.id = o.creator_id "
-            "WHERE o.id IN ({orders}) AND o.id <= %s AND o.id > %s OFFSET 0) x "
+            "WHERE o.id IN ({orders}) AND o.id <= {high} AND o.id > {low} OFFSET 0) x "
             "ORDER BY x.pk_ DESC"
         )
-    values = ", ".join(f"{raw_sql(c)} AS {c.key}" for c in columns)
-    cells = ", ".join(render_sql(c, f"x.{c.key}", csv=csv, masked=masked) for c in columns)
+    # Each side formats its own cells: an order's cells once per order, not per item.
+    order_side = [c for c in columns if c.level != ITEM]
+    item_side = [c for c in columns if c.level == ITEM]
     return (
-        f"SELECT {cells} FROM (SELECT i.order_id AS order_, i.id AS item_, {values} "
-        "FROM orders_orderitem i JOIN orders_order o ON o.id = i.order_id "
+        f"SELECT {', '.join(f'{_side(c)}.{c.key}' for c in columns)} FROM ("
+        f"{_formatted(order_side, csv=csv, masked=masked, pk='o.id')} FROM orders_order o "
         "LEFT JOIN shops_creator c ON c.id = o.creator_id "
-        "WHERE i.order_id IN ({orders}) AND i.order_id <= %s AND i.order_id > %s OFFSET 0) x "
-        "ORDER BY x.order_ DESC, x.item_"
+        "WHERE o.id IN ({orders}) AND o.id <= {high} AND o.id > {low} OFFSET 0) x) oc "
+        f"JOIN ({_formatted(item_side, csv=csv, masked=masked, pk='i.order_id, i.id')} "
+        "FROM orders_orderitem i WHERE i.order_id <= {high} AND i.order_id > {low} OFFSET 0) x) ic "
+        "ON ic.order_id = oc.id ORDER BY oc.id DESC, ic.id"
     )
+
+
+def _side(column: OrderColumn) -> str:
+    return "ic" if column.level == ITEM else "oc"
+
+
+def _formatted(columns, *, csv: bool, masked: bool, pk: str) -> str:
+    """The start of a statement formatting `columns` over a subquery `x` that reads each
+    raw value once (OFFSET 0 keeps PostgreSQL from pulling it up and evaluating a
+    subquery column once per use in the formatting); the caller adds FROM … OFFSET 0) x."""
+    keys = [name.split(".")[1] for name in pk.split(", ")]
+    cells = ", ".join(
+        [*(f"x.{key}" for key in keys)]
+        + [f"{render_sql(c, f'x.{c.key}', csv=csv, masked=masked)} AS {c.key}" for c in columns]
+    )
+    values = ", ".join([pk] + [f"{raw_sql(c)} AS {c.key}" for c in columns])
+    return f"SELECT {cells} FROM (SELECT {values}"
 
 
 def _item_text(column: OrderColumn) -> str:
@@ -112,35 +144,111 @@ def _ranges(orders_sql: str, orders_params) -> list[tuple[int, int]]:
 
 
 def _plan(orders, columns, *, by, csv, masked):
-    orders_sql, orders_params = (
-        orders.order_by().values_list("pk", flat=True).query.sql_with_params()
-    )
+    """One statement per range; the range is applied to the filtered orders too, so
+    PostgreSQL reads only that range of them."""
     template = _select(columns, by=by, csv=csv, masked=masked)
-    statement = template.replace("{orders}", orders_sql)
-    for high, low in _ranges(orders_sql, orders_params):
-        yield statement, [*orders_params, high, low]
+    orders = orders.order_by().values_list("pk", flat=True)
+    for high, low in _ranges(*orders.query.sql_with_params()):
+        orders_sql, params = orders.filter(pk__lte=high, pk__gt=low).query.sql_with_params()
+        # The bounds are our own integers, written in so the planner sees them.
+        statement = template.replace("{orders}", orders_sql)
+        yield statement.replace("{high}", str(high)).replace("{low}", str(low)), params
 
 
 def headers(columns) -> list[str]:
     return [c.header for c in columns]
 
 
+@contextmanager
+def _readers(count: int):
+    """`count` psycopg connections of their own, each in a read-only REPEATABLE READ
+    transaction sharing the first one's snapshot, with JIT off (it compiles these wide
+    expressions for longer than they take to run)."""
+    wrappers, raws = [], []
+    try:
+        snapshot = None
+        for _ in range(count):
+            wrapper = connections.create_connection(connection.alias)
+            wrapper.ensure_connection()
+            wrappers.append(wrapper)
+            raw = wrapper.connection
+            raw.execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
+            if snapshot is None:
+                snapshot = raw.execute("SELECT pg_export_snapshot()").fetchone()[0]
+            else:
+                raw.execute(sql.SQL("SET TRANSACTION SNAPSHOT {}").format(snapshot))
+            raw.execute("SET LOCAL jit = off")
+            raws.append(raw)
+        yield raws
+    finally:
+        for wrapper in wrappers:
+            wrapper.close()
+
+
+@contextmanager
+def _this_connection():
+    """A one-range file: the caller's connection (and transaction) in one statement."""
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SET LOCAL jit = off")
+        yield [cursor.connection]
+
+
+def _reading(plan, *, side_by_side: bool):
+    if len(plan) == 1:
+        return _this_connection()
+    return _readers(max(1, settings.ORDER_EXPORT_CONNECTIONS) if side_by_side else 1)
+
+
+def _copy_range(raw, statement, params) -> tuple[tempfile.SpooledTemporaryFile, int]:
+    spool = tempfile.SpooledTemporaryFile(max_size=SPOOL_BYTES)  # noqa: SIM115 - the caller closes it
+    rows = 0
+    with raw.cursor() as cursor:
+        copy_sql = f"COPY ({statement}) TO STDOUT WITH (FORMAT csv)"
+        with cursor.copy(copy_sql, params) as copy:
+            for row in copy:  # libpq hands COPY data over one row at a time
+                spool.write(row)
+                rows += 1
+    spool.seek(0)
+    return spool, rows
+
+
 def write_csv(out, orders, columns, *, by: str, masked: bool, progress=None) -> int:
     """Stream the rows as UTF-8 CSV with a BOM into the binary file `out`; returns the
-    number of rows. `progress(rows)` is called after each range."""
+    number of rows. `progress(rows)` is called after each range, in file order."""
     out.write(BOM)
     out.write((",".join(headers(columns)) + "\r\n").encode())
+    plan = list(_plan(orders, columns, by=by, csv=True, masked=masked))
     rows = 0
-    with connection.cursor() as cursor:
-        raw = cursor.cursor  # psycopg 3: COPY is on the driver's cursor
-        for statement, params in _plan(orders, columns, by=by, csv=True, masked=masked):
-            copy_sql = f"COPY ({statement}) TO STDOUT WITH (FORMAT csv)"
-            with raw.copy(copy_sql, params) as copy:
-                for chunk in copy:
-                    out.write(chunk)
-                    rows += bytes(chunk).count(b"\n")
+    with _reading(plan, side_by_side=True) as raws:
+        free = queue.SimpleQueue()
+        for raw in raws:
+            free.put(raw)
+
+        def copy_range(statement, params):
+            raw = free.get()
+            try:
+                return _copy_range(raw, statement, params)
+            finally:
+                free.put(raw)
+
+        def append(future):
+            nonlocal rows
+            spool, count = future.result()
+            with spool:
+                shutil.copyfileobj(spool, out)
+            rows += count
             if progress:
                 progress(rows)
+
+        # A range or two ahead at most: the spools stay few, memory flat.
+        with ThreadPoolExecutor(len(raws)) as pool:
+            pending = deque()
+            for statement, params in plan:
+                pending.append(pool.submit(copy_range, statement, params))
+                if len(pending) > len(raws):
+                    append(pending.popleft())
+            while pending:
+                append(pending.popleft())
     return rows
 
 
@@ -165,18 +273,21 @@ def write_xlsx(out, orders, columns, *, by: str, masked: bool, progress=None) ->
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet("订单")
     sheet.append(headers(columns))
+    plan = list(_plan(orders, columns, by=by, csv=False, masked=masked))
     rows = 0
-    for statement, params in _plan(orders, columns, by=by, csv=False, masked=masked):
-        with connection.chunked_cursor() as cursor:
-            cursor.execute(statement, params)
-            while batch := cursor.fetchmany(2000):
-                for values in batch:
-                    sheet.append(
-                        [_xlsx_cell(sheet, c, v) for c, v in zip(columns, values, strict=True)]
-                    )
-                rows += len(batch)
-        if progress:
-            progress(rows)
+    with _reading(plan, side_by_side=False) as (raw,):
+        for number, (statement, params) in enumerate(plan):
+            # A server-side cursor: the rows come 2,000 at a time, never all at once.
+            with raw.cursor(name=f"order_export_{number}") as cursor:
+                cursor.execute(statement, params)
+                while batch := cursor.fetchmany(2000):
+                    for values in batch:
+                        sheet.append(
+                            [_xlsx_cell(sheet, c, v) for c, v in zip(columns, values, strict=True)]
+                        )
+                    rows += len(batch)
+            if progress:
+                progress(rows)
     workbook.save(out)
     return rows
 
@@ -203,5 +314,7 @@ def export_rows(*, item_ids, columns):
         "{orders}", "SELECT order_id FROM orders_orderitem WHERE id = ANY(%s)"
     )
     with connection.cursor() as cursor:
-        cursor.execute(statement, [list(item_ids), 2**62, 0])
+        cursor.execute(
+            statement.replace("{high}", str(2**62)).replace("{low}", "0"), [list(item_ids)]
+        )
         yield from cursor.fetchall()

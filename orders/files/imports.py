@@ -26,6 +26,8 @@ PROGRESS_EVERY = 10_000
 # 商品ID kept as text only when it links to no product of the shop.
 PRODUCT_REF = ("CASE WHEN coalesce(s.product_id, i.product_id) IS NULL "
                "THEN coalesce(s.product_ref, '') ELSE '' END")  # fmt: skip
+# An order this file did not create (only those can need an update).
+NOT_NEW = "NOT EXISTS (SELECT 1 FROM import_new_orders n WHERE n.id = {id})"
 # Keys and the status are not assigned like other columns.
 KEYS = ("status", "order_no", "item_no")
 
@@ -76,7 +78,7 @@ def _stage(shop_id, layout, rows, cleaner, report, progress) -> None:
     seen: set[str] = set()
     with connection.cursor() as cursor:
         # Inside an outer transaction (a test, a caller's atomic) ON COMMIT has not come yet.
-        cursor.execute("DROP TABLE IF EXISTS import_stage, import_orders")
+        cursor.execute("DROP TABLE IF EXISTS import_stage, import_orders, import_new_orders")
         cursor.execute(
             f"CREATE TEMP TABLE import_stage ({ROW_NUMBER} integer, {definitions}, "
             f"{MASKED} boolean, sku_id bigint, product_id bigint) ON COMMIT DROP"
@@ -241,6 +243,7 @@ def _write(cursor, shop_id, layout, file_name, user_id) -> dict[int, int]:
     values = ", ".join(_value(c) for c in order_cols)
     shipping = _value(next(c for c in COLUMNS if c.key == "shipping"))
     note = _("导入文件：%(name)s") % {"name": file_name}
+    _run(cursor, "CREATE TEMP TABLE import_new_orders (id bigint PRIMARY KEY) ON COMMIT DROP")
     _run(cursor, f"""
         WITH totals AS (SELECT order_no, sum(paid) AS goods FROM import_stage GROUP BY order_no),
         ins AS (
@@ -255,17 +258,20 @@ def _write(cursor, shop_id, layout, file_name, user_id) -> dict[int, int]:
                               WHERE e.shop_id = %s AND e.order_no = s.order_no)
             -- exports list newest (highest id) first: the file's first order gets the last id
             ORDER BY s.row_no DESC
-            RETURNING id, status)
-        INSERT INTO orders_orderevent (order_id, kind, to_status, actor_id, actor_label, note,
-                                       code, params, created_at)
-        SELECT id, 'sync', status, %s, %s, %s, '', '{{}}', now() FROM ins""",
+            RETURNING id, status),
+        events AS (
+            INSERT INTO orders_orderevent (order_id, kind, to_status, actor_id, actor_label,
+                                           note, code, params, created_at)
+            SELECT id, 'sync', status, %s, %s, %s, '', '{{}}', now() FROM ins)
+        -- the orders this file creates: written whole here, skipped by the updates below
+        INSERT INTO import_new_orders SELECT id FROM ins""",
          [shop_id, shop_id, user_id, _("导入文件"), note[:300]])  # fmt: skip
     present = _present(layout, ORDER)
     if present:
         _run(cursor, f"UPDATE orders_order o SET {', '.join(_assign(c, 'o') for c in present)}, "
              f"{MASKED} = {_masked_after(layout)}, updated_at = now() FROM import_orders s "
-             f"WHERE o.shop_id = %s AND o.order_no = s.order_no AND "
-             f"({' OR '.join(_differs(c, 'o') for c in present)})", [shop_id])  # fmt: skip
+             f"WHERE o.shop_id = %s AND o.order_no = s.order_no AND {NOT_NEW.format(id='o.id')} "
+             f"AND ({' OR '.join(_differs(c, 'o') for c in present)})", [shop_id])  # fmt: skip
     item_cols = [c for c in COLUMNS if c.level == ITEM and c.target and c.key != "product_ref"]
     _run(cursor, f"""
         INSERT INTO orders_orderitem (shop_id, order_id, sku_id, product_id, product_ref,
@@ -286,13 +292,15 @@ def _write(cursor, shop_id, layout, file_name, user_id) -> dict[int, int]:
                 "product_id = coalesce(s.product_id, i.product_id)",
                 f"product_ref = {PRODUCT_REF}"]  # fmt: skip
     _run(cursor, f"UPDATE orders_orderitem i SET {', '.join(assigns)} FROM import_stage s "
-         f"WHERE i.shop_id = %s AND i.item_no = s.item_no AND ({_item_differs(layout)})",
-         [shop_id])  # fmt: skip
+         f"WHERE i.shop_id = %s AND i.item_no = s.item_no AND {NOT_NEW.format(id='i.order_id')} "
+         f"AND ({_item_differs(layout)})", [shop_id])  # fmt: skip
     _run(cursor, """
         UPDATE orders_order o SET goods_total_fen = t.goods, paid_fen = t.goods + o.shipping_fen
         FROM (SELECT i.order_id, sum(i.paid_fen) AS goods FROM orders_orderitem i
               JOIN orders_order x ON x.id = i.order_id AND x.shop_id = %s
-              JOIN import_orders s ON s.order_no = x.order_no GROUP BY i.order_id) t
+              JOIN import_orders s ON s.order_no = x.order_no
+              WHERE NOT EXISTS (SELECT 1 FROM import_new_orders n WHERE n.id = x.id)
+              GROUP BY i.order_id) t
         WHERE o.id = t.order_id AND (o.goods_total_fen <> t.goods
                                      OR o.paid_fen <> t.goods + o.shipping_fen)""",
          [shop_id])  # fmt: skip

@@ -5,6 +5,7 @@ bad cell named by spreadsheet row and column. Nothing here touches the database.
 import hashlib
 from dataclasses import dataclass, field
 
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.tabular import (
@@ -140,6 +141,7 @@ class RowCleaner:
             for key, index in layout.positions.items()
         ]
         self.codes = {c.key: c.codes() for c in COLUMNS if c.kind == CHOICE}
+        self.zone = timezone.get_current_timezone()
         self.errors: list[Issue] = []
         self.error_count = 0
 
@@ -175,7 +177,7 @@ class RowCleaner:
                     self._error(number, where, _("“%(v)s”不是正整数。") % {"v": text})
                     ok = False
             elif kind == TIME:
-                value = parse_datetime(cells[index]) if index < size else None
+                value = parse_datetime(cells[index], zone=self.zone) if index < size else None
                 if value is None:
                     self._error(
                         number, where,

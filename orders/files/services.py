@@ -143,10 +143,11 @@ def export_run(*, export_id: int) -> OrderExport:
         OrderExport.objects.filter(pk=export_id).update(rows=rows)
 
     with tempfile.TemporaryFile() as out:
-        with transaction.atomic():  # one snapshot for every range
-            rows = export.WRITERS[record.format](
-                out, orders, columns, by=record.by, masked=not record.unmasked, progress=progress
-            )
+        # Outside a transaction, so the progress is seen as it goes; the writer reads
+        # every range in one snapshot.
+        rows = export.WRITERS[record.format](
+            out, orders, columns, by=record.by, masked=not record.unmasked, progress=progress
+        )
         out.seek(0)
         record.file_name = export.file_name(fmt=record.format, by=record.by)
         record.file.save(f"{record.shop_id}/{record.file_name}", File(out), save=False)

@@ -2,6 +2,7 @@
 with progress and downloads, 订单导入 (upload → preview → mapping → confirm) and
 每日定时导出. Thin callers of orders.files.services / jobs / selectors."""
 
+from functools import partial
 from urllib.parse import quote
 
 from django.contrib import messages
@@ -13,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.exceptions import DomainError
+from core.views import run_service
 from shops.roles import Perm
 from shops.tenancy import ContextKind
 from shops.views import console_view
@@ -102,9 +104,15 @@ def export_new(request):
 @shop_view
 @require_POST
 def export_template_delete(request, template_id: int):
-    services.export_template_delete(context=request.console, template_id=template_id)
-    messages.success(request, _("导出模板已删除。"))
-    return redirect(f"{reverse('orders:files:export')}?{request.POST.get('query', '')}")
+    back = f"{reverse('orders:files:export')}?{request.POST.get('query', '')}"
+    delete = partial(services.export_template_delete, template_id=template_id)
+    return _delete(request, delete, _("导出模板已删除。"), back)
+
+
+def _delete(request, delete, done: str, back: str):
+    """Run `delete` for the current shop, say `done`, go to `back`."""
+    run_service(request, lambda: delete(context=request.console), success=done)
+    return redirect(back)
 
 
 @shop_view
@@ -187,9 +195,8 @@ def schedule_list(request):
 @shop_view
 @require_POST
 def schedule_delete(request, schedule_id: int):
-    services.export_schedule_delete(context=request.console, schedule_id=schedule_id)
-    messages.success(request, _("定时导出已删除。"))
-    return redirect("orders:files:schedules")
+    delete = partial(services.export_schedule_delete, schedule_id=schedule_id)
+    return _delete(request, delete, _("定时导出已删除。"), reverse("orders:files:schedules"))
 
 
 # --- 订单导入 ----------------------------------------------------------------------------

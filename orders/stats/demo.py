@@ -2,8 +2,8 @@
 on first login: a weekly rhythm (weekends up), evening peaks (and a lunch bump), a
 promotion spike (双11), slow growth, a regional skew, best sellers and returning buyers.
 
-They are added to orders.demo's builder, which makes them exactly as the services
-would leave them; orders shipped long ago hold no stock (the shop has restocked).
+They are inserted in bulk (orders.stats.bulk); orders shipped long ago hold no stock
+(the shop has restocked).
 """
 
 import random
@@ -12,6 +12,7 @@ from datetime import date, datetime, time, timedelta
 from django.utils import timezone
 
 from ..models import OrderStatus as S
+from .bulk import HistoryBuilder
 
 DAYS = 120
 PER_DAY = 8
@@ -75,7 +76,15 @@ def _status(rng: random.Random, age: timedelta):
     return S.SHIPPED if age < timedelta(days=12) else S.COMPLETED
 
 
-def add_shaped_orders(builder, skus, attributions, rng: random.Random, now) -> int:
+def add_history(shop, skus, attributions, rng: random.Random, now) -> int:
+    """DAYS days of shaped orders of `shop` (before today's hour), inserted in bulk."""
+    builder = HistoryBuilder(shop, rng, now)
+    added = _add_shaped_orders(builder, skus, attributions, rng, now)
+    builder.save()
+    return added
+
+
+def _add_shaped_orders(builder, skus, attributions, rng: random.Random, now) -> int:
     """Add DAYS days of shaped orders (before today's hour) to `builder`."""
     today = timezone.localdate(now)
     promotion = _promotion(today)

@@ -37,49 +37,61 @@ def _yuan(fen: int) -> float:
     return fen / 100
 
 
+@dataclass(frozen=True)
+class Line:
+    """One series of a per-day (per-hour) panel: `key` in the selector's data (money when
+    it ends in `_fen`), its name in the chart and its table header."""
+
+    key: str
+    name: str
+    header: str = ""
+
+    @property
+    def money(self) -> bool:
+        return self.key.endswith("_fen")
+
+
+def series_panel(
+    data: dict, key: str, title, first_header, lines, *, previous=(), kind="line", hint=""
+) -> Panel:
+    """A panel of `data["labels"]` against `lines`, then the `previous` period's lines
+    (from `data["previous"]`, faint in the chart). The merchant's and the creator's
+    trends, the creator's commission."""
+    columns = [(line, data[line.key], False) for line in lines] + [
+        (line, data["previous"][line.key], True) for line in previous
+    ]
+    cells = [
+        [fen_to_yuan(v) for v in values] if line.money else values for line, values, _f in columns
+    ]
+    rows = [list(row) for row in zip(data["labels"], *cells, strict=True)]
+    series = []
+    for line, values, faint in columns:
+        one = {
+            "name": str(line.name),
+            "values": [_yuan(v) for v in values] if line.money else values,
+        }
+        if line.money:
+            one["money"] = True
+        if faint:
+            one["faint"] = True
+        series.append(one)
+    headers = [first_header, *(line.header or line.name for line, _v, _f in columns)]
+    chart = {"kind": kind, "labels": data["labels"], "series": series}
+    return Panel(key, title, headers, rows, chart, hint=hint)
+
+
 def trend(data: dict) -> list[Panel]:
-    prev = data["previous"]
-    rows = [
-        [label, o, p, fen_to_yuan(g), po, fen_to_yuan(pg)]
-        for label, o, p, g, po, pg in zip(
-            data["labels"],
-            data["orders"],
-            data["paid_orders"],
-            data["gmv_fen"],
-            prev["orders"],
-            prev["gmv_fen"],
-            strict=True,
-        )
+    lines = [
+        Line("orders", _("订单总量")),
+        Line("paid_orders", _("支付订单数")),
+        Line("gmv_fen", _("成交金额"), _("成交金额（元）")),
     ]
-    chart = {
-        "kind": "line",
-        "labels": data["labels"],
-        "series": [
-            {"name": str(_("订单总量")), "values": data["orders"]},
-            {"name": str(_("支付订单数")), "values": data["paid_orders"]},
-            {
-                "name": str(_("成交金额")),
-                "values": [_yuan(v) for v in data["gmv_fen"]],
-                "money": True,
-            },
-            {"name": str(_("上期订单总量")), "values": prev["orders"], "faint": True},
-            {
-                "name": str(_("上期成交金额")),
-                "values": [_yuan(v) for v in prev["gmv_fen"]],
-                "money": True,
-                "faint": True,
-            },
-        ],
-    }
-    headers = [
-        _("小时") if data["hourly"] else _("日期"),
-        _("订单总量"),
-        _("支付订单数"),
-        _("成交金额（元）"),
-        _("上期订单总量"),
-        _("上期成交金额（元）"),
+    previous = [
+        Line("orders", _("上期订单总量")),
+        Line("gmv_fen", _("上期成交金额"), _("上期成交金额（元）")),
     ]
-    return [Panel("trend", _("趋势"), headers, rows, chart)]
+    first = _("小时") if data["hourly"] else _("日期")
+    return [series_panel(data, "trend", _("趋势"), first, lines, previous=previous)]
 
 
 def _ranked(key: str, title, rows: list[dict], *, by_amount: bool) -> Panel:

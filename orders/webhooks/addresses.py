@@ -52,13 +52,21 @@ def resolve(url: str) -> tuple[str, str, int, str]:
     return parts.scheme, parts.hostname, port, str(ips[0])
 
 
+def _socket(ip: str, port: int, timeout: float) -> socket.socket:
+    sock = socket.create_connection((ip, port), timeout)
+    # As http.client does: headers and body go in separate writes, and without this the
+    # body waits for the receiver's delayed ACK (~40 ms a request).
+    sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+    return sock
+
+
 class _PinnedHTTP(http.client.HTTPConnection):
     def __init__(self, host, port, *, ip, timeout):
         super().__init__(host, port, timeout=timeout)
         self._ip = ip
 
     def connect(self):
-        self.sock = socket.create_connection((self._ip, self.port), self.timeout)
+        self.sock = _socket(self._ip, self.port, self.timeout)
 
 
 class _PinnedHTTPS(http.client.HTTPSConnection):
@@ -67,7 +75,7 @@ class _PinnedHTTPS(http.client.HTTPSConnection):
         self._ip = ip
 
     def connect(self):
-        sock = socket.create_connection((self._ip, self.port), self.timeout)
+        sock = _socket(self._ip, self.port, self.timeout)
         self.sock = self._context.wrap_socket(sock, server_hostname=self.host)
 
 

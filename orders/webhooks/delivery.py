@@ -4,19 +4,27 @@
    the safe horizon in (xid, id) order and make one WebhookDelivery per subscribed
    endpoint of the shop, in that order: for one endpoint and one order, delivery id
    order is event order.
-2. Claim (`claim_due`): due deliveries of active endpoints whose order has no earlier
-   delivery still pending, locked with skip_locked and leased (next_attempt_at moved past
-   the timeout) in a short transaction, so no transaction stays open over HTTP.
-3. Attempt (`delivery_attempt`): POST, then record the attempt; 2xx → 已送达; otherwise
-   retry with exponential backoff until WEBHOOK_RETRY_HOURS after the delivery was made,
-   then 已放弃. WEBHOOK_PAUSE_AFTER_FAILURES consecutive failures pause the endpoint.
+2. Claim (`claim`): per endpoint, under its row lock, up to BATCH due deliveries in id
+   order, none behind an earlier not-due delivery of its order, leased (next_attempt_at
+   moved past the time the batch may take) in a short transaction: no transaction stays
+   open over HTTP. The lease's instant is the claim's token: the sender takes the batch
+   only while every row still carries it, so a task that waited in the queue past its
+   lease, while another claim took the rows, sends nothing (never a duplicate).
+3. Send (`deliver_batch`, `drain`): POST them in order over a kept-alive connection and
+   record the batch; 2xx → 已送达; a failure stops the batch, and the delivery retries
+   with exponential backoff until WEBHOOK_RETRY_HOURS after it was made, then 已放弃.
+   The endpoint itself then waits (`endpoint_backoff`, 1 s doubling to 60 s), so an
+   outage costs one attempt per wait; WEBHOOK_PAUSE_AFTER_FAILURES consecutive failures
+   (~14 minutes down) pause it. A task keeps claiming while batches go through.
 """
 
-from datetime import timedelta
+import time
+from datetime import datetime, timedelta
+from typing import NamedTuple
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, F, OuterRef, Q
 from django.utils import timezone
 
 from ..models import Order
@@ -33,7 +41,8 @@ from .models import (
 from .outbox import events_after
 
 FAN_OUT_BATCH = 500
-CLAIM_BATCH = 100
+BATCH = 100  # deliveries per claim
+DRAIN_SECONDS = 30  # one task drains an endpoint this long, then hands over
 
 
 def fan_out() -> int:
@@ -74,69 +83,83 @@ def _fan_out_batch() -> int:
     return len(rows)
 
 
-def _claimable(now):
-    earlier = WebhookDelivery.objects.filter(
-        endpoint_id=OuterRef("endpoint_id"),
+class Claim(NamedTuple):
+    ids: list[int]
+    until: datetime | None  # the lease: every claimed row's next_attempt_at while it is ours
+
+
+def _lease(count: int) -> timedelta:
+    """Long enough for `count` deliveries that each take the whole timeout."""
+    return timedelta(seconds=settings.WEBHOOK_TIMEOUT_SECONDS * max(count, 1) + 60)
+
+
+def _ready(now) -> Q:
+    return Q(is_active=True) & (Q(retry_at__isnull=True) | Q(retry_at__lte=now))
+
+
+@transaction.atomic
+def claim(*, endpoint_id: int, limit: int = BATCH) -> Claim:
+    """Leased ids of one endpoint's due deliveries, in id order, none behind an earlier
+    delivery of its order that is not due (leased elsewhere or waiting to be retried).
+
+    Claims of one endpoint are serialised on its row (short transactions), so a later
+    event of an order is never leased while an earlier one is being claimed. A failing
+    endpoint gets one batch at a time, its probe: the next waits for its outcome."""
+    now = timezone.now()
+    endpoint = (
+        WebhookEndpoint.objects.select_for_update().filter(_ready(now), pk=endpoint_id).first()
+    )
+    if endpoint is None:
+        return Claim([], None)
+    waiting = WebhookDelivery.objects.filter(
+        endpoint_id=endpoint_id,
         order_id=OuterRef("order_id"),
         status=DeliveryStatus.PENDING,
         id__lt=OuterRef("id"),
+        next_attempt_at__gt=now,
     )
-    return (
+    ids = list(
         WebhookDelivery.objects.filter(
-            status=DeliveryStatus.PENDING, next_attempt_at__lte=now, endpoint__is_active=True
+            endpoint_id=endpoint_id, status=DeliveryStatus.PENDING, next_attempt_at__lte=now
         )
-        .exclude(Exists(earlier))
+        .exclude(Exists(waiting))
         .order_by("id")
-        .select_for_update(skip_locked=True, of=("self",))
+        .values_list("id", flat=True)[:limit]
     )
+    if not ids:
+        return Claim([], None)
+    leased_until = now + _lease(len(ids))
+    WebhookDelivery.objects.filter(pk__in=ids).update(next_attempt_at=leased_until)
+    if endpoint.consecutive_failures:
+        WebhookEndpoint.objects.filter(pk=endpoint_id).update(retry_at=leased_until)
+    return Claim(ids, leased_until)
 
 
-def _lease(queryset, limit: int) -> list[int]:
-    now = timezone.now()
-    with transaction.atomic():
-        ids = list(_claimable(now).filter(queryset).values_list("id", flat=True)[:limit])
-        lease = timedelta(seconds=settings.WEBHOOK_TIMEOUT_SECONDS + 60)
-        WebhookDelivery.objects.filter(pk__in=ids).update(next_attempt_at=now + lease)
-    return ids
+@transaction.atomic
+def _take(batch: Claim) -> bool:
+    """Whether the batch is still ours: every row pending under this claim's lease. A
+    batch partly taken by a later claim is let go whole (an order's events are then
+    claimed again in order)."""
+    held = list(
+        WebhookDelivery.objects.select_for_update()
+        .filter(pk__in=batch.ids, status=DeliveryStatus.PENDING, next_attempt_at=batch.until)
+        .values_list("pk", flat=True)
+    )
+    if len(held) == len(batch.ids):
+        return True
+    WebhookDelivery.objects.filter(pk__in=held).update(next_attempt_at=timezone.now())
+    return False
 
 
-def claim_due(limit: int = CLAIM_BATCH) -> list[int]:
-    """Leased ids of due deliveries, oldest first, at most one per endpoint and order."""
-    return _lease(Q(), limit)
-
-
-def claim_successor(delivery: WebhookDelivery) -> int | None:
-    """The next due delivery of the same endpoint and order, leased, if any."""
-    ids = _lease(Q(endpoint_id=delivery.endpoint_id, order_id=delivery.order_id), 1)
-    return ids[0] if ids else None
-
-
-def event_payload(event: WebhookEvent) -> dict:
-    order = order_payloads(Order.objects.filter(shop_id=event.shop_id), [event.order_id])
+def event_payload(event: WebhookEvent, order: dict | None) -> dict:
     return {
         "id": str(event.pk),
         "type": event.type,
         "occurred_at": event.occurred_at,
         "shop_id": event.shop_id,
         "aftersale_id": event.aftersale_id,
-        "order": order.get(event.order_id),
+        "order": order,
     }
-
-
-def delivery_attempt(*, delivery_id: int) -> WebhookDelivery:
-    """Send one leased delivery and record the outcome."""
-    delivery = WebhookDelivery.objects.select_related("endpoint", "event").get(pk=delivery_id)
-    if delivery.status != DeliveryStatus.PENDING:
-        return delivery
-    event = delivery.event
-    outcome = sending.post(
-        url=delivery.endpoint.url,
-        secret=delivery.endpoint.secret,
-        body=sending.encode(event_payload(event)),
-        event_id=str(event.pk),
-        event_type=event.type,
-    )
-    return _record(delivery, outcome)
 
 
 def backoff(attempts: int) -> timedelta:
@@ -145,8 +168,14 @@ def backoff(attempts: int) -> timedelta:
     return timedelta(seconds=min(seconds, settings.WEBHOOK_RETRY_MAX_SECONDS))
 
 
-def attempt_log(*, endpoint, delivery, at, outcome: sending.Outcome) -> WebhookAttempt:
-    return WebhookAttempt.objects.create(
+def endpoint_backoff(failures: int) -> timedelta:
+    """How long a failing endpoint waits after its `failures`-th consecutive failure."""
+    seconds = settings.WEBHOOK_ENDPOINT_RETRY_BASE_SECONDS * 2 ** min(failures - 1, 20)
+    return timedelta(seconds=min(seconds, settings.WEBHOOK_ENDPOINT_RETRY_MAX_SECONDS))
+
+
+def attempt_row(*, endpoint, delivery, at, outcome: sending.Outcome) -> WebhookAttempt:
+    return WebhookAttempt(
         endpoint=endpoint,
         delivery=delivery,
         at=at,
@@ -157,23 +186,77 @@ def attempt_log(*, endpoint, delivery, at, outcome: sending.Outcome) -> WebhookA
     )
 
 
+def attempt_log(*, endpoint, delivery, at, outcome: sending.Outcome) -> WebhookAttempt:
+    row = attempt_row(endpoint=endpoint, delivery=delivery, at=at, outcome=outcome)
+    row.save()
+    return row
+
+
+def deliver_batch(*, endpoint_id: int, batch: Claim) -> tuple[int, bool]:
+    """POST a claimed batch in id order over one kept-alive connection, stopping at the
+    first failure (the endpoint then waits as a whole; the rest is released), and
+    record it. (number delivered, whether all went through). Nothing is sent when the
+    batch is no longer this claim's."""
+    if not _take(batch):
+        return 0, True
+    endpoint = WebhookEndpoint.objects.get(pk=endpoint_id)
+    deliveries = list(
+        WebhookDelivery.objects.filter(pk__in=batch.ids, status=DeliveryStatus.PENDING)
+        .select_related("event")
+        .order_by("id")
+    )
+    orders = order_payloads(
+        Order.objects.filter(shop_id=endpoint.shop_id), list({d.order_id for d in deliveries})
+    )
+    secret = endpoint.secret
+    sent: list[tuple[WebhookDelivery, sending.Outcome, object]] = []
+    for delivery in deliveries:
+        event = delivery.event
+        outcome = sending.post(
+            url=endpoint.url,
+            secret=secret,
+            body=sending.encode(event_payload(event, orders.get(event.order_id))),
+            event_id=str(event.pk),
+            event_type=event.type,
+        )
+        sent.append((delivery, outcome, timezone.now()))
+        if not outcome.ok:
+            break
+    _record(endpoint_id, sent, unsent=[d.pk for d in deliveries[len(sent) :]])
+    delivered = sum(1 for _, outcome, _ in sent if outcome.ok)
+    return delivered, delivered == len(deliveries)
+
+
 @transaction.atomic
-def _record(delivery: WebhookDelivery, outcome: sending.Outcome) -> WebhookDelivery:
+def _record(endpoint_id: int, sent: list, *, unsent: list[int]) -> None:
     now = timezone.now()
-    endpoint = WebhookEndpoint.objects.select_for_update().get(pk=delivery.endpoint_id)
-    delivery = WebhookDelivery.objects.select_for_update().get(pk=delivery.pk)
-    attempt_log(endpoint=endpoint, delivery=delivery, at=now, outcome=outcome)
-    delivery.attempts += 1
-    if outcome.ok:
-        delivery.status = DeliveryStatus.DELIVERED
-        delivery.delivered_at = now
-        endpoint.consecutive_failures = 0
-    else:
-        endpoint.consecutive_failures += 1
-        if now - delivery.created_at >= timedelta(hours=settings.WEBHOOK_RETRY_HOURS):
+    endpoint = WebhookEndpoint.objects.select_for_update().get(pk=endpoint_id)
+    WebhookAttempt.objects.bulk_create(
+        attempt_row(endpoint=endpoint, delivery=d, at=at, outcome=o) for d, o, at in sent
+    )
+    was_failing = endpoint.consecutive_failures > 0
+    # One UPDATE for the delivered (a batch takes well under a second; each attempt's
+    # own time is in its log row), one save for the failure that stopped the batch.
+    WebhookDelivery.objects.filter(pk__in=[d.pk for d, o, _ in sent if o.ok]).update(
+        status=DeliveryStatus.DELIVERED, attempts=F("attempts") + 1, delivered_at=now
+    )
+    WebhookDelivery.objects.filter(pk__in=unsent, status=DeliveryStatus.PENDING).update(
+        next_attempt_at=now
+    )
+    if sent and not sent[-1][1].ok:
+        delivery, _, at = sent[-1]
+        delivery.attempts += 1
+        if at - delivery.created_at >= timedelta(hours=settings.WEBHOOK_RETRY_HOURS):
             delivery.status = DeliveryStatus.FAILED
+        elif was_failing:
+            # The endpoint was down already: this event only probed it, and is retried
+            # with it (so it is not the one left behind when the endpoint comes back).
+            delivery.next_attempt_at = at + endpoint_backoff(endpoint.consecutive_failures + 1)
         else:
-            delivery.next_attempt_at = now + backoff(delivery.attempts)
+            delivery.next_attempt_at = at + backoff(delivery.attempts)
+        delivery.save(update_fields=["status", "attempts", "next_attempt_at"])
+        endpoint.consecutive_failures += 1
+        endpoint.retry_at = now + endpoint_backoff(endpoint.consecutive_failures)
         if (
             endpoint.is_active
             and endpoint.consecutive_failures >= settings.WEBHOOK_PAUSE_AFTER_FAILURES
@@ -181,33 +264,50 @@ def _record(delivery: WebhookDelivery, outcome: sending.Outcome) -> WebhookDeliv
             endpoint.is_active = False
             endpoint.paused_at = now
             endpoint.paused_by_failures = True
-    delivery.save(update_fields=["status", "attempts", "next_attempt_at", "delivered_at"])
+    elif sent or was_failing:  # answered (or a probe with nothing left to send)
+        endpoint.consecutive_failures = 0
+        endpoint.retry_at = None
     endpoint.save(
-        update_fields=["consecutive_failures", "is_active", "paused_at", "paused_by_failures"]
+        update_fields=[
+            "consecutive_failures",
+            "retry_at",
+            "is_active",
+            "paused_at",
+            "paused_by_failures",
+        ]
     )
-    return delivery
 
 
-def deliver_chain(*, delivery_id: int) -> int:
-    """Deliver a leased delivery, then, while they succeed, the next ones of the same
-    endpoint and order (so an order's events follow each other without waiting for the
-    next dispatch). The number delivered."""
+def drain(*, endpoint_id: int, batch: Claim) -> int:
+    """Deliver a claimed batch, then keep claiming this endpoint's due deliveries while
+    they go through (for DRAIN_SECONDS at most; the next dispatch takes over). The
+    number delivered."""
     delivered = 0
-    next_id: int | None = delivery_id
-    while next_id is not None:
-        delivery = delivery_attempt(delivery_id=next_id)
-        if delivery.status != DeliveryStatus.DELIVERED:
+    started = time.monotonic()
+    while batch.ids:
+        count, all_through = deliver_batch(endpoint_id=endpoint_id, batch=batch)
+        delivered += count
+        if not all_through or time.monotonic() - started > DRAIN_SECONDS:
             break
-        delivered += 1
-        next_id = claim_successor(delivery)
+        batch = claim(endpoint_id=endpoint_id)
     return delivered
 
 
 def dispatch(*, deliver) -> int:
-    """Fan new events out, then hand each due delivery to `deliver(delivery_id)` (a Celery
-    task's delay, or a plain call). The number handed over."""
+    """Fan new events out, then claim a batch for each endpoint with due deliveries and
+    hand it to `deliver(endpoint_id, claim)` (a Celery task's delay, or a plain call).
+    The number of deliveries handed over."""
     fan_out()
-    ids = claim_due()
-    for delivery_id in ids:
-        deliver(delivery_id)
-    return len(ids)
+    now = timezone.now()
+    due = WebhookDelivery.objects.filter(
+        endpoint_id=OuterRef("pk"), status=DeliveryStatus.PENDING, next_attempt_at__lte=now
+    )
+    handed = 0
+    for endpoint_id in WebhookEndpoint.objects.filter(_ready(now), Exists(due)).values_list(
+        "pk", flat=True
+    ):
+        batch = claim(endpoint_id=endpoint_id)
+        if batch.ids:
+            deliver(endpoint_id, batch)
+            handed += len(batch.ids)
+    return handed

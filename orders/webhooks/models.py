@@ -72,6 +72,9 @@ class WebhookEndpoint(models.Model):
     paused_at = models.DateTimeField(_("暂停时间"), null=True, blank=True)
     # True when paused by failures (人工预警), False when paused by a person.
     paused_by_failures = models.BooleanField(default=False)
+    # While failing, the endpoint as a whole waits until then (exponential, capped), so an
+    # outage costs one attempt per wait, not one per event.
+    retry_at = models.DateTimeField(_("下次重试"), null=True, blank=True)
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
 
     class Meta:
@@ -131,6 +134,11 @@ class WebhookDelivery(models.Model):
                 condition=models.Q(status=1),
             ),
             models.Index(fields=["endpoint", "-id"], name="webhookdelivery_log_idx"),
+            models.Index(
+                fields=["endpoint", "id"],
+                name="webhookdelivery_pending_idx",
+                condition=models.Q(status=1),
+            ),
         ]
 
     def __str__(self):

@@ -7,6 +7,7 @@ also carries every change committed during it."""
 
 from django.conf import settings
 from django.core.cache import cache
+from django.db import transaction
 
 from .models import WebhookEndpoint
 
@@ -25,3 +26,10 @@ def kick(sender, shop_id=None, **kwargs):
         # Inline (no broker: tests, `make run`) there is nothing to wait for.
         countdown = 0 if settings.CELERY_TASK_ALWAYS_EAGER else KICK_WINDOW
         webhooks_dispatch_task.apply_async(countdown=countdown)
+
+
+def kick_created(sender, instance, created=False, **kwargs):
+    """A new order is an event too (订单创建): kick once it is committed."""
+    if created:
+        shop_id = instance.shop_id
+        transaction.on_commit(lambda: kick(sender, shop_id=shop_id))

@@ -2,6 +2,7 @@
 
 import http.client
 import json
+import select
 import time
 from dataclasses import dataclass
 
@@ -15,6 +16,7 @@ from .addresses import connection_for
 from .exceptions import WebhookError
 
 HEAD_BYTES = 200
+DRAIN_BYTES = 64 * 1024
 # Headers a receiver reads: verify HMAC-SHA256(secret, timestamp + "." + body) like the
 # payment callback, and keep the event id to drop duplicates.
 TIMESTAMP_HEADER = "X-Xiaodian-Timestamp"
@@ -39,6 +41,28 @@ def encode(payload: dict) -> bytes:
     return json.dumps(payload, ensure_ascii=False, cls=DjangoJSONEncoder).encode()
 
 
+# Keep-alive: per process, one idle connection per checked address, reused while fresh
+# and still open (a batch to one endpoint is one TCP/TLS handshake, not one per event).
+IDLE_SECONDS = 4
+_idle: dict[tuple, tuple[http.client.HTTPConnection, float]] = {}
+
+
+def _dropped(connection: http.client.HTTPConnection) -> bool:
+    # An idle socket that is readable has been closed (or spoken to) by the peer.
+    return connection.sock is None or bool(select.select([connection.sock], [], [], 0)[0])
+
+
+def _open(url: str, timeout: float) -> tuple[http.client.HTTPConnection, str, tuple]:
+    connection, path = connection_for(url, timeout=timeout)  # checks the address each time
+    key = (type(connection), connection.host, connection.port, connection._ip)
+    idle = _idle.pop(key, None)
+    if idle is not None:
+        if time.monotonic() - idle[1] < IDLE_SECONDS and not _dropped(idle[0]):
+            return idle[0], path, key
+        idle[0].close()
+    return connection, path, key
+
+
 def post(*, url: str, secret: str, body: bytes, event_id: str, event_type: str) -> Outcome:
     """POST `body` signed with `secret`; good only on a 2xx within WEBHOOK_TIMEOUT_SECONDS
     (the whole exchange, not each read). Redirects are not followed (a 3xx fails)."""
@@ -49,8 +73,9 @@ def post(*, url: str, secret: str, body: bytes, event_id: str, event_type: str) 
         return int((time.monotonic() - started) * 1000)
 
     connection = None
+    keep = False
     try:
-        connection, path = connection_for(url, timeout=timeout)
+        connection, path, key = _open(url, timeout)
         timestamp = str(int(time.time()))
         connection.request(
             "POST",
@@ -67,12 +92,16 @@ def post(*, url: str, secret: str, body: bytes, event_id: str, event_type: str) 
         )
         response = connection.getresponse()
         head = response.read(HEAD_BYTES).decode("utf-8", errors="replace")
+        response.read(DRAIN_BYTES)  # the rest of a short answer, to reuse the connection
+        keep = response.isclosed() and not response.will_close
     except WebhookError as exc:
         return Outcome(None, elapsed(), error=str(exc.message)[:200])
     except (OSError, http.client.HTTPException) as exc:
         return Outcome(None, elapsed(), error=(f"{type(exc).__name__}: {exc}")[:200])
     finally:
-        if connection is not None:
+        if keep:
+            _idle[key] = (connection, time.monotonic())
+        elif connection is not None:
             connection.close()
     latency = elapsed()
     if latency > timeout * 1000:

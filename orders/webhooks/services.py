@@ -85,8 +85,15 @@ def endpoint_resume(*, context: ConsoleContext, endpoint_id: int) -> WebhookEndp
     endpoint.paused_at = None
     endpoint.paused_by_failures = False
     endpoint.consecutive_failures = 0
+    endpoint.retry_at = None
     endpoint.save(
-        update_fields=["is_active", "paused_at", "paused_by_failures", "consecutive_failures"]
+        update_fields=[
+            "is_active",
+            "paused_at",
+            "paused_by_failures",
+            "consecutive_failures",
+            "retry_at",
+        ]
     )
     WebhookDelivery.objects.filter(endpoint=endpoint, status=DeliveryStatus.PENDING).update(
         next_attempt_at=timezone.now()

@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.exceptions import DomainError
+from core.views import run_service
 from shops.roles import Perm
 from shops.tenancy import ContextKind
 from shops.views import console_view
@@ -68,16 +69,22 @@ def endpoint_detail(request, endpoint_id: int):
 @console_view(**MANAGE)
 @require_POST
 def endpoint_pause(request, endpoint_id: int):
-    services.endpoint_pause(context=request.console, endpoint_id=endpoint_id)
-    messages.success(request, _("已暂停推送，新事件会保留，恢复后按顺序补推。"))
-    return redirect("webhooks:detail", endpoint_id=endpoint_id)
+    message = _("已暂停推送，新事件会保留，恢复后按顺序补推。")
+    return _on_endpoint(request, endpoint_id, services.endpoint_pause, message)
 
 
 @console_view(**MANAGE)
 @require_POST
 def endpoint_resume(request, endpoint_id: int):
-    services.endpoint_resume(context=request.console, endpoint_id=endpoint_id)
-    messages.success(request, _("已恢复推送，积压的事件将按顺序补推。"))
+    message = _("已恢复推送，积压的事件将按顺序补推。")
+    return _on_endpoint(request, endpoint_id, services.endpoint_resume, message)
+
+
+def _on_endpoint(request, endpoint_id: int, service, done: str):
+    """Run `service` on the endpoint, say `done`, back to its page."""
+    run_service(
+        request, lambda: service(context=request.console, endpoint_id=endpoint_id), success=done
+    )
     return redirect("webhooks:detail", endpoint_id=endpoint_id)
 
 

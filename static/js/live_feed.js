@@ -1,20 +1,22 @@
-// 直播间实时订单: polls the feed's JSON (data-live-feed) every data-poll-ms with the
-// cursor it was given, and puts each new paid order on top. An order can come back (any
-// later change of it is logged), so the keys already shown are skipped.
+// 直播间实时订单: listens to the feed's Server-Sent Events (data-live-feed) and puts each
+// new paid order on top. The first event is the state when the page opened; each event's
+// id is a cursor, so EventSource's own reconnect resumes without a gap. An order can
+// come back (any later change of it is logged), so the keys already shown are skipped.
 (function () {
   "use strict";
 
   var SHOWN_MAX = 20; // lines on screen
   var KEYS_MAX = 2000; // keys remembered against repeats
+  var REOPEN_MS = [5000, 60000]; // after EventSource gave up: first wait, longest wait
 
   function start(root) {
     var url = root.getAttribute("data-live-feed");
-    var every = parseInt(root.getAttribute("data-poll-ms"), 10) || 1500;
     var list = root.querySelector("[data-feed-orders]");
     var count = root.querySelector("[data-feed-count]");
     var explaining = root.querySelector("[data-feed-explaining]");
     var cursor = "";
-    var stopped = false;
+    var opened = false;
+    var reopen = REOPEN_MS[0];
     var seen = [];
     var seenSet = {};
 
@@ -45,30 +47,30 @@
       stock.textContent = item.stock === null ? "" : String(item.stock);
     }
 
-    function apply(data) {
-      var first = cursor === "";
-      data.orders.forEach(function (order) { addLine(order, !first); });
+    function apply(event) {
+      var data = JSON.parse(event.data);
+      data.orders.forEach(function (order) { addLine(order, opened); });
       if (data.count !== null && count) count.textContent = String(data.count);
       showExplaining(data.explaining);
       cursor = data.cursor;
+      opened = true;
+      reopen = REOPEN_MS[0];
     }
 
-    function poll() {
-      var address = url + (cursor ? "?cursor=" + encodeURIComponent(cursor) : "");
-      fetch(address, { credentials: "same-origin", cache: "no-store" })
-        .then(function (response) {
-          // 404: the link was rotated or the live deleted; this page has nothing to show.
-          if (response.status === 404) stopped = true;
-          if (!response.ok) throw new Error(String(response.status));
-          return response.json();
-        })
-        .then(apply)
-        // A lost connection or a restarting server: try again on the next tick.
-        .catch(function () {})
-        .then(function () { if (!stopped) window.setTimeout(poll, every); });
+    function open() {
+      var source = new EventSource(url + (cursor ? "?cursor=" + encodeURIComponent(cursor) : ""));
+      source.onmessage = apply;
+      source.onerror = function () {
+        // A dropped connection: EventSource reconnects by itself (CONNECTING). An answer
+        // that is not a stream (a 502 while the server restarts, a 404 once the link is
+        // rotated) makes it give up (CLOSED): open a new one later, from the last cursor.
+        if (source.readyState !== EventSource.CLOSED) return;
+        window.setTimeout(open, reopen);
+        reopen = Math.min(reopen * 2, REOPEN_MS[1]);
+      };
     }
 
-    poll();
+    open();
   }
 
   // 复制链接 on the live cart page: the button names the field it copies.

@@ -2,9 +2,6 @@
 page) without console errors, a period switch reloads, a table shows its chart's
 numbers, and the CSV downloads."""
 
-import os
-from pathlib import Path
-
 import pytest
 from playwright.sync_api import expect
 
@@ -14,10 +11,10 @@ from orders.attribution import Attribution
 from orders.factories import OrderFactory
 from orders.models import Channel, TrafficSource
 from shops.factories import UserFactory
+from tests.browser_support import console_errors, download_text, screenshots
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-SCREENSHOTS = os.environ.get("STATS_SCREENSHOTS", "")
 CHARTS = ("trend", "commission", "channels", "videos", "lives", "items")
 
 
@@ -42,17 +39,10 @@ def creator():
     return creator
 
 
-def _errors(page) -> list[str]:
-    errors: list[str] = []
-    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-    page.on("pageerror", lambda e: errors.append(str(e)))
-    return errors
-
-
 def test_the_board_draws_switches_period_and_downloads_csv(creator, console_login):
     # given
     page = console_login("xiaomei")
-    errors = _errors(page)
+    errors = console_errors(page)
     # when: 数据看板 from the sidebar, then 近30天
     page.locator("nav.sidebar").get_by_role("link", name="数据看板").click()
     expect(page.locator("[data-chart=trend] canvas")).to_be_visible()
@@ -72,16 +62,10 @@ def test_the_board_draws_switches_period_and_downloads_csv(creator, console_logi
     expect(page.locator("[data-table=videos]")).to_contain_text("夏日穿搭分享")
     expect(page.locator("[data-table=lives]")).to_contain_text("周五晚8点专场")
     # and the CSV downloads
-    with page.expect_download() as download:
-        page.locator("[data-testid=csv-channels]").click()
-    text = Path(download.value.path()).read_text(encoding="utf-8-sig")
+    text = download_text(page, "[data-testid=csv-channels]")
     assert (
         text.startswith("渠道,支付订单数")
         and sum(int(line.split(",")[1]) for line in text.splitlines()[1:]) == 4
     )
     assert errors == []
-    if SCREENSHOTS:
-        for width in (1366, 390):
-            page.set_viewport_size({"width": width, "height": 900})
-            page.wait_for_timeout(300)
-            page.screenshot(path=f"{SCREENSHOTS}/creator-board-{width}.png", full_page=True)
+    screenshots(page, "creator-board")

@@ -1,9 +1,7 @@
 """Cart invariants under real concurrent transactions on PostgreSQL."""
 
-import threading
-
 import pytest
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, transaction
 
 from affiliates import services
 from affiliates.exceptions import VideoCartFull
@@ -16,30 +14,9 @@ from affiliates.factories import (
 )
 from affiliates.models import LiveItem
 
+from ..concurrency import run_together
+
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-def run_together(calls):
-    """Run each call in its own thread, released at the same moment; return the
-    exception each raised (None for success)."""
-    barrier = threading.Barrier(len(calls))
-    outcomes = [None] * len(calls)
-
-    def worker(index, call):
-        try:
-            barrier.wait()
-            call()
-        except Exception as exc:  # noqa: BLE001 - the test inspects what was raised
-            outcomes[index] = exc
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=worker, args=(i, c)) for i, c in enumerate(calls)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return outcomes
 
 
 def test_two_concurrent_explaining_requests_leave_exactly_one(showcase_creator, creator_context):

@@ -1,9 +1,6 @@
 """直播间实时订单: the overlay of a live room and the shop's 大屏 (affiliates.live_feed)."""
 
-import threading
-
 import pytest
-from django.db import connection, transaction
 from django.urls import reverse
 
 from affiliates.factories import (
@@ -15,12 +12,12 @@ from affiliates.factories import (
 from affiliates.live_feed import Room, feed_read
 from affiliates.models import LiveSession
 from orders.factories import OrderFactory, pay
-from orders.models import Order, OrderStatus
+from orders.models import OrderStatus
 from products.factories import ProductFactory
 from shops.factories import MembershipFactory
 from shops.roles import Role
 
-from .live_feed_support import RECEIVER, live_order
+from .live_feed_support import RECEIVER, first_event, live_order, older_transaction
 
 FULL_RECEIVER = [
     RECEIVER["name"],
@@ -33,11 +30,9 @@ FULL_RECEIVER = [
 ]
 
 
-def _poll(client, session, cursor=""):
-    url = reverse("live:feed_data", args=[session.feed_token])
-    response = client.get(url, {"cursor": cursor} if cursor else {})
-    assert response.status_code == 200
-    return response
+def _open(client, session, cursor=""):
+    """The first event of the live's stream (resuming from `cursor` when given)."""
+    return first_event(client, reverse("live:events", args=[session.feed_token]), cursor)[0]
 
 
 @pytest.mark.django_db
@@ -46,13 +41,12 @@ def test_a_line_shows_only_province_city_and_surname(client):
     session = LiveSessionFactory()
     live_order(session)
     # when
-    response = _poll(client, session)
+    data = _open(client, session)
     page = client.get(reverse("live:feed", args=[session.feed_token]))
     # then
-    data = response.json()
     assert [o["text"] for o in data["orders"]] == ["广东省 深圳市 的 欧** 刚刚下单 加绒连帽卫衣"]
     for secret in FULL_RECEIVER:
-        assert secret not in response.content.decode()
+        assert secret not in str(data)
         assert secret not in page.content.decode()
 
 
@@ -67,24 +61,25 @@ def test_the_feed_holds_only_the_rooms_paid_orders(client):
     live_order(other_creator, room=str(session.pk))  # same room id, another creator
     OrderFactory(receiver=dict(RECEIVER))  # no live room at all
     # when
-    data = _poll(client, session).json()
+    data = _open(client, session)
     # then
     assert len(data["orders"]) == 1 and data["count"] == 1
     assert data["orders"][0]["key"] != str(shown.pk)
 
 
 @pytest.mark.django_db(transaction=True)
-def test_a_new_paid_order_arrives_after_the_cursor_once(client):
-    # given: an open overlay
+def test_resuming_with_the_last_event_id_delivers_what_was_missed_once(client):
+    # given: an overlay that saw the first event, then lost its connection
     session = LiveSessionFactory()
-    cursor = _poll(client, session).json()["cursor"]
-    # when: an order is placed and paid in the room (and others elsewhere)
+    cursor = _open(client, session)["cursor"]
+    # when: meanwhile an order is placed and paid in the room (and others elsewhere),
+    # and EventSource reconnects with Last-Event-ID, twice
     live_order(session)
     live_order(session, status=OrderStatus.UNPAID)
     live_order(LiveSessionFactory(creator=session.creator, title="另一场"))
-    first = _poll(client, session, cursor).json()
-    second = _poll(client, session, first["cursor"]).json()
-    # then: it comes once, with the new count; then nothing
+    first = _open(client, session, cursor)
+    second = _open(client, session, first["cursor"])
+    # then: the missed order comes once, with the new count; then nothing
     assert [o["text"] for o in first["orders"]] == ["广东省 深圳市 的 欧** 刚刚下单 加绒连帽卫衣"]
     assert first["count"] == 1
     assert second["orders"] == [] and second["count"] is None
@@ -97,29 +92,12 @@ def test_a_payment_that_commits_late_is_not_missed():
     room = Room.of_session(session)
     early, late = (live_order(session, status=OrderStatus.UNPAID) for _ in range(2))
     cursor = feed_read(room=room, cursor=None).cursor
-    started, release = threading.Event(), threading.Event()
-
-    def pay_and_hold():
-        try:
-            with transaction.atomic():
-                # This transaction writes first (its xid is the older) and commits last;
-                # it pays after the other payment has committed (the two would otherwise
-                # queue on the creator's stats row).
-                Order.objects.filter(pk=early.pk).update(seller_remark="直播间")
-                started.set()
-                release.wait(10)
-                pay(early)
-        finally:
-            connection.close()
-
-    writer = threading.Thread(target=pay_and_hold)
-    writer.start()
-    assert started.wait(10)
-    # when: another payment commits meanwhile, and the reader polls in between
-    pay(late)
-    during = feed_read(room=room, cursor=cursor)
-    release.set()
-    writer.join()
+    # when: a transaction that writes first (its xid is the older) pays last, and commits
+    # after another payment (paying only at its end: the two would otherwise queue on the
+    # creator's stats row); the reader polls in between
+    with older_transaction(early, then=lambda: pay(early)):
+        pay(late)
+        during = feed_read(room=room, cursor=cursor)
     after = feed_read(room=room, cursor=during.cursor)
     # then: the reader waits for the first transaction, and gets both
     assert during.orders == []
@@ -136,10 +114,10 @@ def test_the_explaining_item_shows_its_stock_going_down(client):
     link = LiveItemFactory(item=item, session=LiveSessionFactory(creator=item.creator))
     link.is_explaining = True
     link.save()
-    before = _poll(client, link.session).json()["explaining"]
+    before = _open(client, link.session)["explaining"]
     # when: a viewer buys one
     live_order(link.session, sku=sku)
-    after = _poll(client, link.session).json()["explaining"]
+    after = _open(client, link.session)["explaining"]
     # then
     assert before == {"title": item.product.title, "stock": 10}
     assert after["stock"] == 9
@@ -160,7 +138,7 @@ def test_rotating_the_link_retires_the_old_one(client):
     session.refresh_from_db()
     assert session.feed_token != old
     assert client.get(reverse("live:feed", args=[old])).status_code == 404
-    assert client.get(reverse("live:feed_data", args=[old])).status_code == 404
+    assert client.get(reverse("live:events", args=[old])).status_code == 404
     assert client.get(reverse("live:feed", args=[session.feed_token])).status_code == 200
 
 
@@ -179,21 +157,26 @@ def test_another_creator_cannot_rotate_the_link(client):
 
 
 @pytest.mark.django_db
-def test_an_unknown_token_or_a_bad_cursor_is_refused(client):
+def test_an_unknown_token_is_refused_and_a_bad_cursor_starts_afresh(client):
+    # given: a live with a paid order
     session = LiveSessionFactory()
+    live_order(session)
+    # when / then
     assert client.get(reverse("live:feed", args=["x" * 43])).status_code == 404
-    response = client.get(reverse("live:feed_data", args=[session.feed_token]), {"cursor": "!!"})
-    assert response.status_code == 400
+    assert client.get(reverse("live:events", args=["x" * 43])).status_code == 404
+    data = _open(client, session, cursor="!!")
+    assert len(data["orders"]) == 1 and data["count"] == 1
 
 
 @pytest.mark.django_db
 def test_the_overlay_is_private_and_has_no_inline_script(client):
     session = LiveSessionFactory()
     page = client.get(reverse("live:feed", args=[session.feed_token]))
-    data = _poll(client, session)
+    _, stream = first_event(client, reverse("live:events", args=[session.feed_token]))
     html = page.content.decode()
     assert "<script>" not in html and "js/live_feed.js" in html
-    for response in (page, data):
+    assert stream["X-Accel-Buffering"] == "no"
+    for response in (page, stream):
         assert "no-store" in response["Cache-Control"]
         assert response["Referrer-Policy"] == "no-referrer"
 
@@ -209,7 +192,7 @@ def test_the_shop_screen_shows_only_the_shops_orders(client):
     client.force_login(member.user)
     # when
     page = client.get(reverse("affiliates:live_screen"))
-    data = client.get(reverse("affiliates:live_screen_data")).json()
+    data, _ = first_event(client, reverse("live:shop_events"))
     # then
     assert page.status_code == 200
     assert [o["text"] for o in data["orders"]] == ["广东省 深圳市 的 欧** 刚刚下单 A店羽绒服"]
@@ -222,21 +205,22 @@ def test_the_shop_screen_shows_only_the_shops_orders(client):
 def test_the_shop_screen_needs_the_data_permission(client):
     member = MembershipFactory(role=Role.SERVICE)
     client.force_login(member.user)
-    assert client.get(reverse("affiliates:live_screen_data")).status_code == 403
+    assert client.get(reverse("live:shop_events")).status_code == 403
 
 
 @pytest.mark.django_db(transaction=True)
-def test_a_poll_costs_a_few_queries(client, django_assert_max_num_queries):
+def test_reading_a_feed_costs_a_few_queries(django_assert_max_num_queries):
     # given: an open overlay with an item being explained, and a new paid order
     item = AllianceItemFactory()
     link = LiveItemFactory(item=item, session=LiveSessionFactory(creator=item.creator))
     link.is_explaining = True
     link.save()
-    cursor = _poll(client, link.session).json()["cursor"]
+    room = Room.of_session(link.session)
+    cursor = feed_read(room=room, cursor=None, session=link.session).cursor
     live_order(link.session)
-    # when / then: token, changes, lines, count, explaining
-    with django_assert_max_num_queries(5):
-        data = _poll(client, link.session, cursor).json()
-    assert len(data["orders"]) == 1
-    with django_assert_max_num_queries(3):
-        _poll(client, link.session, data["cursor"])
+    # when / then: changes, lines, count, explaining; with nothing new, no lines or count
+    with django_assert_max_num_queries(4):
+        page = feed_read(room=room, cursor=cursor, session=link.session)
+    assert len(page.orders) == 1
+    with django_assert_max_num_queries(2):
+        feed_read(room=room, cursor=page.cursor, session=link.session)

@@ -1,5 +1,6 @@
 """The live-room overlay in a real browser: a viewer buys and pays from the live cart, the
-open overlay shows the order without a reload."""
+open overlay shows the order without a reload, pushed over its one event stream (the
+test server is WSGI: each stream holds a thread there, as under `make run`)."""
 
 import pytest
 from playwright.sync_api import expect
@@ -27,6 +28,8 @@ def test_a_paid_order_appears_on_the_open_overlay(page, live_server, settings, c
     link = LiveItemFactory(session=session, item=item, is_explaining=True)
     violations = []
     page.on("console", lambda m: "Content-Security-Policy" in m.text and violations.append(m.text))
+    streams = []
+    page.on("request", lambda r: "/live/" in r.url and "/events/" in r.url and streams.append(r))
     page.set_viewport_size({"width": 1366, "height": 768})
     page.goto(f"{live_server.url}/live/{session.feed_token}/feed/")
     expect(page.locator("[data-feed-count]")).to_have_text("0")
@@ -44,6 +47,8 @@ def test_a_paid_order_appears_on_the_open_overlay(page, live_server, settings, c
     expect(page.locator("[data-feed-count]")).to_have_text("1")
     expect(page.locator("[data-feed-stock]")).to_have_text("19")
     assert "13912345678" not in page.content() and "王小明" not in page.content()
+    # pushed, not polled: the page opened one stream and nothing else asked for orders
+    assert len(streams) == 1
     # a browser source: nothing painted behind the text
     for element in ("document.documentElement", "document.body"):
         assert page.evaluate(f"getComputedStyle({element}).backgroundColor") == "rgba(0, 0, 0, 0)"

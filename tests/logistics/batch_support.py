@@ -5,6 +5,7 @@ import io
 from django.core.files.uploadedfile import SimpleUploadedFile
 from openpyxl import Workbook
 
+from logistics.batch.services import ship_batch_preview
 from orders.factories import OrderFactory
 from products.factories import ProductFactory, SkuFactory
 
@@ -42,3 +43,13 @@ def two_item_order(shop, quantities=(2, 1)):
     lines = [(product.skus.order_by("pk").first().pk, quantities[0]), (second.pk, quantities[1])]
     order = OrderFactory(shop=shop, lines=lines)
     return order, list(order.items.order_by("pk"))
+
+
+def preview(context, rows, **kwargs):
+    """The batch previewed from a CSV of `rows`."""
+    return ship_batch_preview(context=context, upload=upload(csv_bytes(rows, **kwargs)))
+
+
+def rows_of(batch) -> dict:
+    """The batch's rows by spreadsheet row number."""
+    return {row.row_number: row for row in batch.rows.all()}

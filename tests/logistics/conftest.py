@@ -5,7 +5,9 @@ import time
 import pytest
 
 from core import signing
+from logistics.batch.services import ship_batch_confirm
 from logistics.factories import carrier, tracking_no_for
+from logistics.models import ShipBatch
 from orders.factories import BUYER, RECEIVER, OrderFactory
 from orders.models import OrderStatus
 from products.factories import ProductFactory, SkuFactory
@@ -63,6 +65,29 @@ def make_order(shop):
         )
 
     return make
+
+
+@pytest.fixture
+def seeded_carriers():
+    carrier("shunfeng")  # seeded again if a transactional test flushed them
+
+
+@pytest.fixture
+def order(owner):
+    return OrderFactory(shop=owner.shop)
+
+
+@pytest.fixture
+def confirm(django_capture_on_commit_callbacks):
+    """confirm(context, batch) -> the batch once confirmed and what confirming starts
+    (inline or the task) has run."""
+
+    def run(context, batch):
+        with django_capture_on_commit_callbacks(execute=True):
+            ship_batch_confirm(context=context, batch_id=batch.pk)
+        return ShipBatch.objects.get(pk=batch.pk)
+
+    return run
 
 
 @pytest.fixture(autouse=True)

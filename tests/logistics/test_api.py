@@ -2,7 +2,6 @@ from datetime import timedelta
 
 import pytest
 from django.utils import timezone
-from rest_framework.test import APIClient
 
 from logistics.factories import ShipmentFactory
 from logistics.models import Shipment
@@ -14,23 +13,12 @@ pytestmark = pytest.mark.django_db
 SHIPMENTS = "/api/v1/logistics/shipments/"
 
 
-@pytest.fixture
-def api():
-    def make(membership):
-        client = APIClient()
-        client.force_authenticate(membership.user)
-        client.credentials(HTTP_X_SHOP_ID=str(membership.shop_id))
-        return client
-
-    return make
-
-
-def test_create_with_lines(api, owner, make_order):
+def test_create_with_lines(shop_api, owner, make_order):
     # given
     order = make_order(2)
     item = order.items.get()
     # when
-    response = api(owner).post(
+    response = shop_api(owner).post(
         SHIPMENTS,
         {
             "carrier": "shunfeng",
@@ -56,16 +44,18 @@ def test_create_with_lines(api, owner, make_order):
     assert order.status == OrderStatus.PARTIALLY_SHIPPED
 
 
-def test_create_by_order_ships_everything_owed(api, owner, make_order):
+def test_create_by_order_ships_everything_owed(shop_api, owner, make_order):
     # given
     order = make_order(1, 2)
     # when
-    response = api(owner).post(SHIPMENTS, {"carrier": "zto", "tracking_no": "x"}, format="json")
+    response = shop_api(owner).post(
+        SHIPMENTS, {"carrier": "zto", "tracking_no": "x"}, format="json"
+    )
     # then: unknown carrier code is a field error
     assert response.status_code == 400
     assert "carrier" in response.json()["fields"]
     # when
-    response = api(owner).post(
+    response = shop_api(owner).post(
         SHIPMENTS,
         {"carrier": "zhongtong", "tracking_no": "75000000000021", "order_id": order.pk},
         format="json",
@@ -76,11 +66,11 @@ def test_create_by_order_ships_everything_owed(api, owner, make_order):
     assert order.status == OrderStatus.SHIPPED
 
 
-def test_create_refusal_is_a_readable_400(api, owner, make_order):
+def test_create_refusal_is_a_readable_400(shop_api, owner, make_order):
     # given
     order = make_order(1)
     # when
-    response = api(owner).post(
+    response = shop_api(owner).post(
         SHIPMENTS,
         {"carrier": "shunfeng", "tracking_no": "123", "order_id": order.pk},
         format="json",
@@ -92,16 +82,16 @@ def test_create_refusal_is_a_readable_400(api, owner, make_order):
     assert not Shipment.objects.exists()
 
 
-def test_duplicate_number_answers_with_a_warning(api, owner, make_order):
+def test_duplicate_number_answers_with_a_warning(shop_api, owner, make_order):
     # given
-    api(owner).post(
+    shop_api(owner).post(
         SHIPMENTS,
         {"carrier": "shunfeng", "tracking_no": "SF1000000000022", "order_id": make_order(1).pk},
         format="json",
     )
     other = make_order(1, receiver={**RECEIVER, "name": "赵六"})
     # when
-    response = api(owner).post(
+    response = shop_api(owner).post(
         SHIPMENTS,
         {"carrier": "shunfeng", "tracking_no": "SF1000000000022", "order_id": other.pk},
         format="json",
@@ -111,23 +101,23 @@ def test_duplicate_number_answers_with_a_warning(api, owner, make_order):
     assert len(response.json()["warnings"]) == 1
 
 
-def test_list_and_search(api, owner, make_order, ctx):
+def test_list_and_search(shop_api, owner, make_order, ctx):
     # given
     wanted = ShipmentFactory(order=make_order(1), context=ctx)
     ShipmentFactory(order=make_order(1), context=ctx)
     # when
-    everything = api(owner).get(SHIPMENTS).json()
-    found = api(owner).get(SHIPMENTS, {"q": wanted.tracking_no}).json()
+    everything = shop_api(owner).get(SHIPMENTS).json()
+    found = shop_api(owner).get(SHIPMENTS, {"q": wanted.tracking_no}).json()
     # then
     assert everything["count"] == 2
     assert [s["id"] for s in found["results"]] == [wanted.pk]
 
 
-def test_correct(api, owner, make_order, ctx):
+def test_correct(shop_api, owner, make_order, ctx):
     # given
     shipment = ShipmentFactory(order=make_order(1), context=ctx)
     # when
-    response = api(owner).post(
+    response = shop_api(owner).post(
         f"{SHIPMENTS}{shipment.pk}/correct/",
         {"carrier": "yuantong", "tracking_no": "YT1000000000023"},
         format="json",
@@ -140,12 +130,12 @@ def test_correct(api, owner, make_order, ctx):
     )
 
 
-def test_correct_after_24_hours_is_refused(api, owner, make_order, ctx):
+def test_correct_after_24_hours_is_refused(shop_api, owner, make_order, ctx):
     # given
     shipment = ShipmentFactory(order=make_order(1), context=ctx)
     Shipment.objects.filter(pk=shipment.pk).update(shipped_at=timezone.now() - timedelta(days=2))
     # when
-    response = api(owner).post(
+    response = shop_api(owner).post(
         f"{SHIPMENTS}{shipment.pk}/correct/",
         {"carrier": "shunfeng", "tracking_no": "SF1000000000024"},
         format="json",
@@ -155,11 +145,11 @@ def test_correct_after_24_hours_is_refused(api, owner, make_order, ctx):
     assert response.json()["code"] == "correction_refused"
 
 
-def test_role_without_ship_permission_is_403(api, make_member, shop, make_order):
+def test_role_without_ship_permission_is_403(shop_api, make_member, shop, make_order):
     # given
     service = make_member("service", shop=shop)
     # when
-    response = api(service).post(
+    response = shop_api(service).post(
         SHIPMENTS,
         {"carrier": "shunfeng", "tracking_no": "SF1000000000025", "order_id": make_order(1).pk},
         format="json",
@@ -168,13 +158,15 @@ def test_role_without_ship_permission_is_403(api, make_member, shop, make_order)
     assert response.status_code == 403
 
 
-def test_another_shops_parcel_and_order_are_404(api, owner, other_owner, make_order, context_for):
+def test_another_shops_parcel_and_order_are_404(
+    shop_api, owner, other_owner, make_order, context_for
+):
     # given
     foreign = ShipmentFactory(
         order=make_order(1, shop=other_owner.shop), context=context_for(other_owner)
     )
     foreign_order = make_order(1, shop=other_owner.shop)
-    client = api(owner)
+    client = shop_api(owner)
     # when / then
     assert client.get(f"{SHIPMENTS}{foreign.pk}/").status_code == 404
     assert (
@@ -194,9 +186,9 @@ def test_another_shops_parcel_and_order_are_404(api, owner, other_owner, make_or
     assert client.get(SHIPMENTS).json()["count"] == 0
 
 
-def test_carriers_list(api, owner):
+def test_carriers_list(shop_api, owner):
     # when
-    response = api(owner).get("/api/v1/logistics/carriers/")
+    response = shop_api(owner).get("/api/v1/logistics/carriers/")
     # then
     codes = [c["code"] for c in response.json()]
     assert {

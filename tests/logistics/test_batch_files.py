@@ -7,7 +7,7 @@ import zipfile
 import pytest
 from openpyxl import Workbook, load_workbook
 
-from logistics.batch_files import read_ship_file, write_csv, write_xlsx
+from logistics.batch.files import read_ship_file, write_csv, write_xlsx
 from logistics.exceptions import ShipBatchFileRejected
 
 HEADER = "订单号,快递公司,快递单号,子订单编号,发货数量,备注"
@@ -224,7 +224,7 @@ def test_a_column_given_twice_is_rejected():
 
 def test_too_many_rows_are_rejected(monkeypatch):
     # given
-    monkeypatch.setattr("logistics.batch_files.MAX_ROWS", 2)
+    monkeypatch.setattr("logistics.batch.files.MAX_ROWS", 2)
     content = _csv("订单号,快递公司,快递单号", *["69,中通,7312"] * 3).encode()
 
     # when / then

@@ -6,29 +6,14 @@ import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from logistics.batch import ship_batch_preview
-from logistics.factories import carrier
+from logistics.batch.services import ship_batch_preview
 from logistics.models import ShipBatch, ShipBatchStatus, Shipment
 from orders.factories import OrderFactory
 from orders.models import OrderStatus
 
 from .batch_support import csv_bytes, sf_no, upload
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _carriers():
-    carrier("shunfeng")  # seeded again if a transactional test flushed them
-
-
-@pytest.fixture
-def client_as(client):
-    def login(membership):
-        client.force_login(membership.user)
-        return client
-
-    return login
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("seeded_carriers")]
 
 
 @pytest.fixture
@@ -48,13 +33,13 @@ def batch(owner, context_for):
     )
 
 
-def test_upload_shows_the_preview(owner, client_as):
+def test_upload_shows_the_preview(owner, as_member):
     # given
     order = OrderFactory(shop=owner.shop)
     content = csv_bytes([[order.order_no, "中通", "731234567890", "", ""]], encoding="gbk")
 
     # when
-    response = client_as(owner).post(
+    response = as_member(owner).post(
         reverse("logistics:batch"), {"file": upload(content)}, follow=True
     )
 
@@ -66,9 +51,9 @@ def test_upload_shows_the_preview(owner, client_as):
     assert "确认发货 1 行" in body
 
 
-def test_unreadable_upload_says_why_and_writes_nothing(owner, client_as):
+def test_unreadable_upload_says_why_and_writes_nothing(owner, as_member):
     # when
-    response = client_as(owner).post(
+    response = as_member(owner).post(
         reverse("logistics:batch"),
         {"file": upload(csv_bytes([["1", "2"]], header=["订单号", "快递单号"]))},
     )
@@ -80,10 +65,10 @@ def test_unreadable_upload_says_why_and_writes_nothing(owner, client_as):
 
 
 def test_confirm_ships_and_shows_the_result(
-    owner, client_as, batch, django_capture_on_commit_callbacks
+    owner, as_member, batch, django_capture_on_commit_callbacks
 ):
     # given
-    client = client_as(owner)
+    client = as_member(owner)
 
     # when
     with django_capture_on_commit_callbacks(execute=True):
@@ -98,9 +83,9 @@ def test_confirm_ships_and_shows_the_result(
     assert Shipment.objects.filter(batch=batch).count() == 1
 
 
-def test_detail_filters_rows_by_result(owner, client_as, batch):
+def test_detail_filters_rows_by_result(owner, as_member, batch):
     # when
-    response = client_as(owner).get(
+    response = as_member(owner).get(
         reverse("logistics:batch_detail", args=[batch.pk]), {"result": "invalid"}
     )
 
@@ -109,25 +94,25 @@ def test_detail_filters_rows_by_result(owner, client_as, batch):
     assert "6900000000000000001" in body and sf_no(1) not in body
 
 
-def test_detail_pages_long_previews(owner, client_as, context_for):
+def test_detail_pages_long_previews(owner, as_member, context_for):
     # given
     rows = [[f"69{n:017d}", "顺丰", sf_no(n), "", ""] for n in range(60)]
     big = ship_batch_preview(context=context_for(owner), upload=upload(csv_bytes(rows)))
 
     # when
-    response = client_as(owner).get(reverse("logistics:batch_detail", args=[big.pk]))
+    response = as_member(owner).get(reverse("logistics:batch_detail", args=[big.pk]))
 
     # then
     assert response.context["page"].paginator.num_pages == 2
     assert len(response.context["page"].object_list) == 50
 
 
-def test_progress_partial_polls_while_running(owner, client_as, batch):
+def test_progress_partial_polls_while_running(owner, as_member, batch):
     # given
     ShipBatch.objects.filter(pk=batch.pk).update(status=ShipBatchStatus.RUNNING, processed_rows=1)
 
     # when
-    response = client_as(owner).get(
+    response = as_member(owner).get(
         reverse("logistics:batch_progress", args=[batch.pk]), HTTP_HX_REQUEST="true"
     )
 
@@ -137,12 +122,12 @@ def test_progress_partial_polls_while_running(owner, client_as, batch):
     assert "HX-Refresh" not in response
 
 
-def test_progress_partial_reloads_the_page_once_done(owner, client_as, batch):
+def test_progress_partial_reloads_the_page_once_done(owner, as_member, batch):
     # given
     ShipBatch.objects.filter(pk=batch.pk).update(status=ShipBatchStatus.DONE, processed_rows=2)
 
     # when
-    response = client_as(owner).get(
+    response = as_member(owner).get(
         reverse("logistics:batch_progress", args=[batch.pk]), HTTP_HX_REQUEST="true"
     )
 
@@ -152,10 +137,10 @@ def test_progress_partial_reloads_the_page_once_done(owner, client_as, batch):
 
 
 def test_list_shows_past_batches_within_a_query_budget(
-    owner, client_as, batch, django_assert_max_num_queries
+    owner, as_member, batch, django_assert_max_num_queries
 ):
     # given
-    client = client_as(owner)
+    client = as_member(owner)
 
     # when
     with django_assert_max_num_queries(12):
@@ -166,9 +151,9 @@ def test_list_shows_past_batches_within_a_query_budget(
 
 
 @pytest.mark.parametrize("fmt", ["csv", "xlsx"])
-def test_template_downloads(owner, client_as, fmt):
+def test_template_downloads(owner, as_member, fmt):
     # when
-    response = client_as(owner).get(reverse("logistics:batch_template", args=[fmt]))
+    response = as_member(owner).get(reverse("logistics:batch_template", args=[fmt]))
 
     # then
     assert response["Content-Disposition"].startswith("attachment; filename*=UTF-8''")
@@ -187,9 +172,9 @@ def test_template_downloads(owner, client_as, fmt):
         ]
 
 
-def test_report_csv_lists_every_row_with_its_result(owner, client_as, batch):
+def test_report_csv_lists_every_row_with_its_result(owner, as_member, batch):
     # when
-    response = client_as(owner).get(reverse("logistics:batch_report", args=[batch.pk, "csv"]))
+    response = as_member(owner).get(reverse("logistics:batch_report", args=[batch.pk, "csv"]))
 
     # then
     text = response.content.decode("utf-8-sig")
@@ -199,9 +184,9 @@ def test_report_csv_lists_every_row_with_its_result(owner, client_as, batch):
     assert lines[2].startswith("\t6900000000000000001,顺丰,") and "不可发货" in lines[2]
 
 
-def test_report_xlsx_lists_every_row_with_its_result(owner, client_as, batch):
+def test_report_xlsx_lists_every_row_with_its_result(owner, as_member, batch):
     # when
-    response = client_as(owner).get(reverse("logistics:batch_report", args=[batch.pk, "xlsx"]))
+    response = as_member(owner).get(reverse("logistics:batch_report", args=[batch.pk, "xlsx"]))
 
     # then
     sheet = load_workbook(io.BytesIO(response.content)).worksheets[0]
@@ -211,9 +196,9 @@ def test_report_xlsx_lists_every_row_with_its_result(owner, client_as, batch):
     ]
 
 
-def test_report_can_be_uploaded_again_to_retry_failed_rows(owner, client_as, batch, context_for):
+def test_report_can_be_uploaded_again_to_retry_failed_rows(owner, as_member, batch, context_for):
     # given: the report, downloaded and uploaded as it is
-    report = client_as(owner).get(reverse("logistics:batch_report", args=[batch.pk, "xlsx"]))
+    report = as_member(owner).get(reverse("logistics:batch_report", args=[batch.pk, "xlsx"]))
 
     # when
     again = ship_batch_preview(
@@ -224,9 +209,9 @@ def test_report_can_be_uploaded_again_to_retry_failed_rows(owner, client_as, bat
     assert again.total_rows == 2 and again.rows.filter(result="ready").count() == 1
 
 
-def test_unknown_download_format_is_404(owner, client_as):
+def test_unknown_download_format_is_404(owner, as_member):
     # when
-    response = client_as(owner).get(reverse("logistics:batch_template", args=["pdf"]))
+    response = as_member(owner).get(reverse("logistics:batch_template", args=["pdf"]))
 
     # then
     assert response.status_code == 404
@@ -235,9 +220,9 @@ def test_unknown_download_format_is_404(owner, client_as):
 @pytest.mark.parametrize(
     "name", ["logistics:batch_detail", "logistics:batch_progress", "logistics:batch_confirm"]
 )
-def test_another_shops_batch_is_404(other_owner, client_as, batch, name):
+def test_another_shops_batch_is_404(other_owner, as_member, batch, name):
     # when
-    client = client_as(other_owner)
+    client = as_member(other_owner)
     url = reverse(name, args=[batch.pk])
     response = client.post(url) if name.endswith("confirm") else client.get(url)
 
@@ -245,38 +230,38 @@ def test_another_shops_batch_is_404(other_owner, client_as, batch, name):
     assert response.status_code == 404
 
 
-def test_another_shops_report_is_404(other_owner, client_as, batch):
+def test_another_shops_report_is_404(other_owner, as_member, batch):
     # when
-    response = client_as(other_owner).get(reverse("logistics:batch_report", args=[batch.pk, "csv"]))
+    response = as_member(other_owner).get(reverse("logistics:batch_report", args=[batch.pk, "csv"]))
 
     # then
     assert response.status_code == 404
 
 
-def test_another_shops_batches_are_not_listed(other_owner, client_as, batch):
+def test_another_shops_batches_are_not_listed(other_owner, as_member, batch):
     # when
-    response = client_as(other_owner).get(reverse("logistics:batch"))
+    response = as_member(other_owner).get(reverse("logistics:batch"))
 
     # then
     assert list(response.context["page"]) == []
 
 
-def test_role_without_the_ship_permission_is_refused(make_member, client_as):
+def test_role_without_the_ship_permission_is_refused(make_member, as_member):
     # given
     service = make_member("service")
 
     # when
-    response = client_as(service).get(reverse("logistics:batch"))
+    response = as_member(service).get(reverse("logistics:batch"))
 
     # then
     assert response.status_code == 403
 
 
-def test_warehouse_role_can_batch_ship(make_member, client_as, django_capture_on_commit_callbacks):
+def test_warehouse_role_can_batch_ship(make_member, as_member, django_capture_on_commit_callbacks):
     # given
     warehouse = make_member("warehouse")
     order = OrderFactory(shop=warehouse.shop)
-    client = client_as(warehouse)
+    client = as_member(warehouse)
     client.post(
         reverse("logistics:batch"),
         {"file": upload(csv_bytes([[order.order_no, "顺丰", sf_no(1), "", ""]]))},

@@ -9,7 +9,7 @@ from django.db import connection
 from django.utils import timezone
 
 from logistics import services
-from logistics.batch import ship_batch_preview
+from logistics.batch.services import ship_batch_preview
 from logistics.exceptions import CorrectionRefused, ShipRequestInvalid
 from logistics.factories import ParcelFactory, ShipmentLineFactory, carrier, tracking_no_for
 from logistics.models import ParcelNumber, ShipBatchRowResult, Shipment, TrackingEvent
@@ -137,7 +137,7 @@ def test_batch_preview_marks_the_row_with_another_shops_number(
     # then
     (row,) = batch.rows.all()
     assert row.result == ShipBatchRowResult.INVALID
-    assert "已被使用" in row.message and other_owner.shop.name not in row.message
+    assert "已被使用" in row.text and other_owner.shop.name not in row.text
 
 
 @pytest.mark.django_db(transaction=True)

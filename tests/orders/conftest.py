@@ -1,7 +1,7 @@
 import pytest
 from django.utils import timezone
 
-from orders.factories import BUYER, RECEIVER
+from orders.factories import BUYER, RECEIVER, OrderFactory
 from orders.models import Order
 from orders.services import new_number, order_place
 from products.factories import ProductFactory, SkuFactory
@@ -23,6 +23,12 @@ def sku(shop):
     """An on-sale ¥99.00 SKU with 10 in stock."""
     product = ProductFactory(shop=shop, title="纯棉短袖T恤", sku=None)
     return SkuFactory(product=product, spec_text="颜色:白;尺码:L", price_fen=9900, stock=10)
+
+
+@pytest.fixture
+def paid(shop):
+    """A paid order (备货中) of one ¥99.00 T-shirt to 张三 13812345678."""
+    return OrderFactory(shop=shop)
 
 
 @pytest.fixture

@@ -1,12 +1,10 @@
 import pytest
 from rest_framework.test import APIClient
 
-from orders import aftersales
 from orders.attribution import Attribution
 from orders.factories import RECEIVER, OrderFactory
 from orders.models import (
     AfterSaleStatus,
-    AfterSaleType,
     Channel,
     Order,
     OrderEvent,
@@ -19,6 +17,8 @@ from products.factories import ProductFactory, SkuFactory
 from shops.factories import CreatorFactory
 from shops.roles import Role
 from shops.tokens import api_token_create
+
+from . import aftersale_support
 
 pytestmark = pytest.mark.django_db
 
@@ -38,20 +38,8 @@ def api():
 
 
 @pytest.fixture
-def paid(shop):
-    return OrderFactory(shop=shop)
-
-
-@pytest.fixture
 def refund_request(paid):
-    item = paid.items.get()
-    return aftersales.aftersale_open(
-        item_id=item.pk,
-        type=AfterSaleType.UNSHIPPED_REFUND_ONLY,
-        quantity=1,
-        refund_fen=item.paid_fen,
-        reason="拍错了",
-    )
+    return aftersale_support.refund_request(paid)
 
 
 def _id_endpoints(order_id, aftersale_id):

@@ -5,10 +5,11 @@ import pytest
 from django.urls import reverse
 from rest_framework.test import APIClient
 
-from orders import aftersales
 from orders.factories import RECEIVER, OrderFactory
-from orders.models import AfterSaleType, OrderStatus
+from orders.models import OrderStatus
 from products.factories import ProductFactory, SkuFactory
+
+from .aftersale_support import refund_request
 
 pytestmark = pytest.mark.django_db
 
@@ -52,17 +53,6 @@ QUERIES = [
 ]
 
 
-def _refund_request(order):
-    item = order.items.get()
-    return aftersales.aftersale_open(
-        item_id=item.pk,
-        type=AfterSaleType.UNSHIPPED_REFUND_ONLY,
-        quantity=1,
-        refund_fen=item.paid_fen,
-        reason="拍错了",
-    )
-
-
 def _api(owner):
     api = APIClient()
     api.force_authenticate(owner.user)
@@ -86,7 +76,7 @@ def test_console_and_api_list_the_same_orders(client, owner, orders, name):
 
 def test_console_and_api_list_the_same_aftersales(client, owner, orders):
     # given
-    wanted, other = (_refund_request(orders[key]) for key in ("paid", "scarf"))
+    wanted, other = (refund_request(orders[key]) for key in ("paid", "scarf"))
     params = {"tab": "pending", "order_no": orders["paid"].order_no}
     client.force_login(owner.user)
     # when

@@ -264,7 +264,7 @@ def test_home_summary_counts_and_sums_compensation(
     bare_order(2, exp_ship_time=now + timedelta(hours=2))
     bare_order(3, exp_ship_time=now - timedelta(hours=5))
     # when
-    with django_assert_num_queries(2):
+    with django_assert_num_queries(1):
         summary = selectors.order_home_summary(context=shop_context)
     # then
     assert (summary.to_ship.value, summary.due_soon.value, summary.overdue.value) == (3, 1, 2)

@@ -1,9 +1,6 @@
 """数据 in a real browser: charts draw without console errors, a period switch reloads
 the figures, a table shows the chart's numbers, and the CSV downloads."""
 
-import os
-from pathlib import Path
-
 import pytest
 from playwright.sync_api import expect
 
@@ -11,12 +8,11 @@ from orders.factories import pay
 from products.factories import ProductFactory, SkuFactory
 from shops.factories import MembershipFactory, ShopFactory, UserFactory
 from shops.roles import Role
+from tests.browser_support import console_errors, download_text, screenshots
 
 from .stats_support import place
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-SCREENSHOTS = os.environ.get("STATS_SCREENSHOTS", "")
 
 
 @pytest.fixture
@@ -31,19 +27,12 @@ def merchant():
     return shop
 
 
-def _errors(page) -> list[str]:
-    errors: list[str] = []
-    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-    page.on("pageerror", lambda e: errors.append(str(e)))
-    return errors
-
-
 def test_stats_page_draws_charts_switches_period_and_downloads_csv(
     merchant, console_login, live_server
 ):
     # given
     page = console_login("merchant")
-    errors = _errors(page)
+    errors = console_errors(page)
     # when: 数据 from the sidebar, then 近30天
     page.get_by_role("link", name="数据", exact=True).click()
     expect(page.locator("[data-chart=trend] canvas")).to_be_visible()
@@ -60,16 +49,10 @@ def test_stats_page_draws_charts_switches_period_and_downloads_csv(
     column = page.locator("[data-table=hours] tbody tr td:nth-child(2)").all_inner_texts()
     assert [int(v) for v in column] == charted and sum(charted) == 4
     # and the CSV downloads
-    with page.expect_download() as download:
-        page.locator("[data-testid=csv-hours]").click()
-    text = Path(download.value.path()).read_text(encoding="utf-8-sig")
+    text = download_text(page, "[data-testid=csv-hours]")
     assert (
         text.startswith("小时,订单总量,支付订单数")
         and sum(int(line.split(",")[1]) for line in text.splitlines()[1:]) == 4
     )
     assert errors == []
-    if SCREENSHOTS:
-        for width in (1366, 390):
-            page.set_viewport_size({"width": width, "height": 900})
-            page.wait_for_timeout(300)
-            page.screenshot(path=f"{SCREENSHOTS}/stats-{width}.png", full_page=True)
+    screenshots(page, "stats")

@@ -1,7 +1,6 @@
 """The demo shops' 数据 tells a story: weekly rhythm, evening peaks, a promotion spike,
 a regional skew, returning buyers; and their rollups are exact."""
 
-import time
 from datetime import timedelta
 
 import pytest
@@ -21,9 +20,7 @@ pytestmark = pytest.mark.django_db
 
 def test_demo_data_has_a_realistic_shape_and_exact_rollups():
     # given
-    started = time.perf_counter()
     call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
-    seconds = time.perf_counter() - started
     shop = Shop.objects.get(slug="chaoliu")
     owner = shop.memberships.get(role="owner").user
     context = resolve_context(owner, requested=f"shop:{shop.pk}")
@@ -36,7 +33,6 @@ def test_demo_data_has_a_realistic_shape_and_exact_rollups():
     provinces = selectors.provinces(context=context, period=period)
     buyers = selectors.channels(context=context, period=period)["buyers"]
     # then
-    assert seconds < 60, f"seed_demo took {seconds:.0f} s"
     assert overview == {**expected_overview(shop, period), "previous": overview["previous"]}
     days = dict(zip(period.dates(), trend["orders"], strict=True))
     assert max(days, key=days.get) == _promotion(today)

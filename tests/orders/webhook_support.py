@@ -12,7 +12,7 @@ from orders.webhooks.tasks import webhooks_dispatch_task
 class Receiver:
     """Records every POST; answers the queued statuses in turn, then `default`."""
 
-    def __init__(self):
+    def __init__(self, *, keep_alive: bool = False):
         self.requests: list[dict] = []
         self.answers: list[int] = []
         self.default = 200
@@ -21,16 +21,22 @@ class Receiver:
         receiver = self
 
         class Handler(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1" if keep_alive else "HTTP/1.0"
+
             def do_POST(self):
                 body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
-                receiver.requests.append({"headers": dict(self.headers), "body": body})
+                receiver.requests.append(
+                    {"headers": dict(self.headers), "body": body, "client": self.client_address}
+                )
                 time.sleep(receiver.delay)
                 status = receiver.answers.pop(0) if receiver.answers else receiver.default
                 self.send_response(status)
                 if receiver.location:
                     self.send_header("Location", receiver.location)
+                answer = f"answer {status} from the ERP".encode()
+                self.send_header("Content-Length", str(len(answer)))
                 self.end_headers()
-                self.wfile.write(f"answer {status} from the ERP".encode())
+                self.wfile.write(answer)
 
             def log_message(self, *args):
                 pass

@@ -21,12 +21,3 @@ def tee(owner):
 def _media_in_tmp(settings, tmp_path):
     """Uploaded images and stashed import files go to a throwaway directory."""
     settings.MEDIA_ROOT = tmp_path / "media"
-
-
-@pytest.fixture
-def as_member(client):
-    def login(membership):
-        client.force_login(membership.user)
-        return client
-
-    return login

@@ -2,7 +2,6 @@
 in the API, the console and imports, and nothing is written (issue 9)."""
 
 import pytest
-from rest_framework.test import APIClient
 
 from core.bounds import MAX_STOCK
 from products import imports, services
@@ -14,11 +13,8 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def api(owner):
-    client = APIClient()
-    client.force_authenticate(owner.user)
-    client.credentials(HTTP_X_SHOP_ID=str(owner.shop_id))
-    return client
+def api(shop_api, owner):
+    return shop_api(owner)
 
 
 @pytest.fixture

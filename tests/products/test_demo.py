@@ -1,5 +1,3 @@
-import time
-
 import pytest
 
 from products import demo
@@ -8,14 +6,12 @@ from shops import demo as shops_demo
 
 
 @pytest.mark.django_db
-def test_demo_shops_get_about_thirty_products_quickly():
+def test_demo_shops_get_about_thirty_products():
     # given
     shops_demo.seed(lambda *_: None)
-    started = time.monotonic()
     # when
     demo.seed(lambda *_: None)
     # then
-    assert time.monotonic() - started < 10
     for slug in ("chaoliu", "xianguo"):
         products = Product.objects.filter(shop__slug=slug)
         assert products.count() == 30

@@ -3,7 +3,6 @@
 
 import pytest
 from django.urls import reverse
-from rest_framework.test import APIClient
 
 from products.factories import ProductFactory, SkuFactory, leaf_category
 from products.models import ProductStatus
@@ -60,15 +59,13 @@ QUERIES = [
 
 
 @pytest.mark.parametrize("name", QUERIES)
-def test_console_and_api_list_the_same_products(client, owner, catalogue, name):
+def test_console_and_api_list_the_same_products(client, shop_api, owner, catalogue, name):
     # given
     params, expected = _query(name, catalogue)
     client.force_login(owner.user)
-    api = APIClient()
-    api.force_authenticate(owner.user)
     # when
     page = client.get(reverse("products:list"), params).context["page"]
-    body = api.get("/api/v1/products/", params, HTTP_X_SHOP_ID=str(owner.shop_id)).json()
+    body = shop_api(owner).get("/api/v1/products/", params).json()
     # then
     assert {p.title for p in page.object_list} == expected
     assert {p["title"] for p in body["results"]} == expected
@@ -84,23 +81,20 @@ def test_export_uses_the_list_filters(client, owner, catalogue):
     assert "羊毛围巾" in text and "电热水壶" not in text and "棉袜" not in text
 
 
-def test_api_names_a_bad_filter_value(owner):
+def test_api_names_a_bad_filter_value(shop_api, owner):
     # given
-    api = APIClient()
-    api.force_authenticate(owner.user)
+    api = shop_api(owner)
     # when
-    response = api.get("/api/v1/products/", {"low_stock": "-1"}, HTTP_X_SHOP_ID=str(owner.shop_id))
+    response = api.get("/api/v1/products/", {"low_stock": "-1"})
     # then
     assert response.status_code == 400
     assert "low_stock" in response.json()["fields"]
 
 
-def test_sku_list_filters_by_product(owner, catalogue):
+def test_sku_list_filters_by_product(shop_api, owner, catalogue):
     # given
-    api = APIClient()
-    api.force_authenticate(owner.user)
     scarf = catalogue["scarf"]
     # when
-    body = api.get("/api/v1/skus/", {"product": scarf.pk}, HTTP_X_SHOP_ID=str(owner.shop_id)).json()
+    body = shop_api(owner).get("/api/v1/skus/", {"product": scarf.pk}).json()
     # then
     assert [s["outer_code"] for s in body["results"]] == ["WJ-001"]

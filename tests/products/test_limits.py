@@ -5,7 +5,6 @@ import io
 
 import pytest
 from django.urls import reverse
-from rest_framework.test import APIClient
 
 from products import imports
 from products.factories import ProductFactory, SkuFactory
@@ -17,11 +16,8 @@ HEADER = "商品ID,商品名称,类目,规格,商家编码,价格,库存,状态,
 
 
 @pytest.fixture
-def api(owner):
-    client = APIClient()
-    client.force_authenticate(owner.user)
-    client.credentials(HTTP_X_SHOP_ID=str(owner.shop_id))
-    return client
+def api(shop_api, owner):
+    return shop_api(owner)
 
 
 def _confirm(context, text: str) -> dict:

@@ -21,6 +21,26 @@ def _jpeg(size=(64, 64), fmt="JPEG", name="a.jpg"):
     return SimpleUploadedFile(name, buffer.getvalue())
 
 
+def _editor_post(title: str, colours: str, row: dict, *, publish: bool = False) -> dict:
+    """What the product editor posts: the base fields, a 颜色 spec with `colours` (no spec
+    when empty), and the first matrix row's cells (`row`: price, stock, outer_code)."""
+    data = {
+        "title": title,
+        "category": leaf_category().pk,
+        "description": "",
+        "return_policy": 1,
+        "ship_promise": 2,
+        "sku-count": 1,
+        "sku-0-spec_text": "颜色:红" if colours else "",
+        **{f"sku-0-{name}": value for name, value in row.items()},
+    }
+    if colours:
+        data |= {"spec_name_0": "颜色", "spec_values_0": colours}
+    if publish:
+        data["publish"] = "1"
+    return data
+
+
 def test_list_has_a_query_budget_whatever_the_page_size(
     as_member, owner, django_assert_max_num_queries
 ):
@@ -57,21 +77,8 @@ def test_list_searches_by_outer_code_and_filters_low_stock(as_member, owner):
 def test_create_product_with_matrix_and_publish(as_member, owner):
     # given
     client = as_member(owner)
-    data = {
-        "title": "纯棉短袖T恤",
-        "category": leaf_category().pk,
-        "description": "",
-        "return_policy": 1,
-        "ship_promise": 2,
-        "spec_name_0": "颜色",
-        "spec_values_0": "红，黑",
-        "sku-count": 1,
-        "sku-0-spec_text": "颜色:红",
-        "sku-0-price": "59.90",
-        "sku-0-stock": "10",
-        "sku-0-outer_code": "T-R",
-        "publish": "1",
-    }
+    row = {"price": "59.90", "stock": "10", "outer_code": "T-R"}
+    data = _editor_post("纯棉短袖T恤", "红，黑", row, publish=True)
     # when
     response = client.post(reverse("products:create"), data)
     # then
@@ -86,18 +93,7 @@ def test_create_product_with_matrix_and_publish(as_member, owner):
 def test_refused_save_and_publish_saves_nothing_even_when_submitted_twice(as_member, owner):
     # given: 保存并上架 of a product whose only SKU has no price
     client = as_member(owner)
-    data = {
-        "title": "未定价商品",
-        "category": leaf_category().pk,
-        "description": "",
-        "return_policy": 1,
-        "ship_promise": 2,
-        "sku-count": 1,
-        "sku-0-spec_text": "",
-        "sku-0-price": "",
-        "sku-0-stock": "5",
-        "publish": "1",
-    }
+    data = _editor_post("未定价商品", "", {"price": "", "stock": "5"}, publish=True)
     # when
     first = client.post(reverse("products:create"), data)
     second = client.post(reverse("products:create"), data)
@@ -110,17 +106,7 @@ def test_refused_save_and_publish_saves_nothing_even_when_submitted_twice(as_mem
 def test_bad_price_cell_is_named_and_nothing_is_saved(as_member, owner):
     # given
     client = as_member(owner)
-    data = {
-        "title": "纯棉短袖T恤",
-        "category": leaf_category().pk,
-        "return_policy": 1,
-        "ship_promise": 2,
-        "spec_name_0": "颜色",
-        "spec_values_0": "红",
-        "sku-count": 1,
-        "sku-0-spec_text": "颜色:红",
-        "sku-0-price": "abc",
-    }
+    data = _editor_post("纯棉短袖T恤", "红", {"price": "abc"})
     # when
     response = client.post(reverse("products:create"), data)
     # then

@@ -12,15 +12,6 @@ pytestmark = pytest.mark.django_db
 CONSOLE_PAGES = ["console:home", "console:settings", "console:settings_members"]
 
 
-@pytest.fixture
-def as_member(client):
-    def login(membership):
-        client.force_login(membership.user)
-        return client
-
-    return login
-
-
 @pytest.mark.parametrize("name", CONSOLE_PAGES)
 def test_anonymous_is_sent_to_login(client, name):
     response = client.get(reverse(name))
@@ -52,8 +43,9 @@ def test_home_shows_shop_and_sidebar(as_member, owner, django_assert_max_num_que
     client = as_member(owner)
     # when
     # session, user, membership, creator, then a query or two per app's 首页 cards
-    # (members, orders, deadlines, stats ×2, paused webhooks, logistics)
-    with django_assert_max_num_queries(11):
+    # (members, orders with deadlines and compensation, stats ×2, paused webhooks,
+    # logistics)
+    with django_assert_max_num_queries(10):
         response = client.get(reverse("console:home"))
     # then
     html = response.content.decode()

@@ -4,7 +4,7 @@ from django.core.management.base import BaseCommand
 from django.utils import timezone
 
 from orders.services import orders_cancel_unpaid, orders_complete_due
-from orders.webhooks.delivery import deliver_chain, dispatch
+from orders.webhooks.delivery import dispatch, drain
 
 
 class Command(BaseCommand):
@@ -23,7 +23,7 @@ class Command(BaseCommand):
             cancelled = orders_cancel_unpaid()
             completed = orders_complete_due()
             # 消息推送 retries and events no change kicked (Celery beat does it without this).
-            dispatch(deliver=lambda delivery_id: deliver_chain(delivery_id=delivery_id))
+            dispatch(deliver=lambda endpoint_id, batch: drain(endpoint_id=endpoint_id, batch=batch))
             if cancelled or completed or not loop:
                 self.stdout.write(
                     f"{timezone.localtime():%Y-%m-%d %H:%M:%S} run_timers: "

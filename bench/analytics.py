@@ -20,13 +20,12 @@ from urllib.parse import urlencode
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from django.conf import settings  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.urls import reverse  # noqa: E402
 from django.utils import timezone  # noqa: E402
-from order_list import fill, measure  # noqa: E402  (sets up Django)
+from order_list import fill, measure, quick_settings  # noqa: E402  (sets up Django)
 
 from affiliates.board.api import ENDPOINTS as CREATOR_ENDPOINTS  # noqa: E402
 from affiliates.board.tables import VIEWS as BOARD_VIEWS  # noqa: E402
@@ -45,11 +44,7 @@ def main() -> int:
     if connection.vendor != "postgresql":
         print("DATABASE_URL must point at PostgreSQL", file=sys.stderr)
         return 2
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-    }
+    quick_settings()
     print(f"Filling {args.orders:,} orders …")
     started = time.perf_counter()
     call_command("migrate", verbosity=0)

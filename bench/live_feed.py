@@ -46,7 +46,7 @@ from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.urls import reverse  # noqa: E402
 from django.utils import timezone  # noqa: E402
-from order_list import fill  # noqa: E402  (sets Django up)
+from order_list import fill, quick_settings  # noqa: E402  (sets Django up)
 from support.processes import cpu_seconds, free_port, start, start_redis  # noqa: E402
 
 from affiliates.live_feed import Room, feed_read, order_key  # noqa: E402
@@ -73,10 +73,7 @@ def serve():
     (no collectstatic into the shared tree)."""
     from django.core.wsgi import get_wsgi_application
 
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-    }
+    quick_settings()
     return get_wsgi_application()
 
 

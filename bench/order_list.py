@@ -228,6 +228,15 @@ def deep_url(client, start: str, pages: int) -> str:
     return url
 
 
+def quick_settings() -> None:
+    """Demo users need no strong hashes; pages link static files by name (no manifest)."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--orders", type=int, default=1_000_000)
@@ -236,12 +245,7 @@ def main() -> int:
         print("DATABASE_URL must point at PostgreSQL", file=sys.stderr)
         return 2
 
-    # Demo users need no strong hashes; pages link static files by name (no manifest).
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-    }
+    quick_settings()
     print(f"Filling {args.orders:,} orders …")
     started = time.perf_counter()
     user, shop = fill(args.orders)

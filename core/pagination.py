@@ -46,8 +46,9 @@ def capped_counts(querysets: dict[str, object], *, sums=None) -> dict[str, Cappe
     with connection.cursor() as cursor:
         cursor.execute("SELECT " + ", ".join(parts), params)
         row = cursor.fetchone()
-    counts = {key: CappedCount(value) for key, value in zip(querysets, row, strict=False)}
-    counts.update(zip(sums, row[len(querysets) :], strict=True))
+    counted = len(querysets)
+    counts = {key: CappedCount(value) for key, value in zip(querysets, row[:counted], strict=True)}
+    counts.update(zip(sums, row[counted:], strict=True))
     return counts
 
 

@@ -294,12 +294,12 @@ def _write(cursor, shop_id, layout, file_name, user_id) -> dict[int, int]:
     _run(cursor, f"UPDATE orders_orderitem i SET {', '.join(assigns)} FROM import_stage s "
          f"WHERE i.shop_id = %s AND i.item_no = s.item_no AND {NOT_NEW.format(id='i.order_id')} "
          f"AND ({_item_differs(layout)})", [shop_id])  # fmt: skip
-    _run(cursor, """
+    _run(cursor, f"""
         UPDATE orders_order o SET goods_total_fen = t.goods, paid_fen = t.goods + o.shipping_fen
         FROM (SELECT i.order_id, sum(i.paid_fen) AS goods FROM orders_orderitem i
               JOIN orders_order x ON x.id = i.order_id AND x.shop_id = %s
               JOIN import_orders s ON s.order_no = x.order_no
-              WHERE NOT EXISTS (SELECT 1 FROM import_new_orders n WHERE n.id = x.id)
+              WHERE {NOT_NEW.format(id="x.id")}
               GROUP BY i.order_id) t
         WHERE o.id = t.order_id AND (o.goods_total_fen <> t.goods
                                      OR o.paid_fen <> t.goods + o.shipping_fen)""",

@@ -36,7 +36,7 @@ run: messages
 test: messages
 	bash scripts/test.sh
 
-# bench/*.py on a throwaway PostgreSQL cluster (bench/run.sh); `make bench BENCH=bench/x.py` for one
+# bench/*.py on a throwaway PostgreSQL cluster (bench/run.sh); `make bench BENCH="bench/x.py --opt v"` for one, with options
 bench: deps
 	bash bench/run.sh $(BENCH)
 

@@ -48,6 +48,9 @@ class AllianceOfferEventInline(ReadOnlyInline):
 
 @admin.register(AllianceOffer)
 class AllianceOfferAdmin(ServiceAdmin):
+    """精选联盟 offers: a save changes the rate or dates through the offer service (rate
+    history); the status moves only through the close / reopen actions."""
+
     list_display = ("id", "product", "shop", "rate_bp", "status", "starts_on", "ends_on")
     list_filter = ("status",)
     list_select_related = ("product", "shop")

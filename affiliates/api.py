@@ -2,17 +2,18 @@
 (as a merchant). Same services as the console."""
 
 from drf_spectacular.utils import extend_schema
-from rest_framework import mixins, permissions, status, viewsets
+from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from shops.api import ConsoleAPIMixin, ShopPermission
+from shops.api import ConsoleAPIMixin, ShopReadViewSet, valid_body
 from shops.roles import Perm
 from shops.tenancy import ContextKind
 
 from . import selectors, services
 from .carts import services as cart_services
 from .carts.kinds import LIVE_CART, VIDEO_CART, Cart
+from .carts.serializers import CartItemSerializer, LiveSessionSerializer, VideoSerializer
 from .exceptions import ShowcaseUnavailable
 from .filters import MarketFilter, OfferFilter, ShowcaseItemFilter
 from .models import AllianceOffer, LiveSession, ShowcaseCategory, ShowcaseItem, Video
@@ -23,22 +24,12 @@ from .serializers import (
     AllianceOfferOpenSerializer,
     AllianceOfferSerializer,
     AllianceRateSerializer,
-    CartItemSerializer,
-    LiveSessionSerializer,
     MarketOfferSerializer,
     MoveSerializer,
     ShowcaseCategorySerializer,
     ShowcaseItemSerializer,
     ShowcaseItemUpdateSerializer,
-    VideoSerializer,
 )
-
-
-def _body(serializer_class, request, **kwargs) -> dict:
-    """The request body, validated by `serializer_class` (400 naming the fields if not)."""
-    serializer = serializer_class(data=request.data, **kwargs)
-    serializer.is_valid(raise_exception=True)
-    return serializer.validated_data
 
 
 class CreatorAPIMixin(ConsoleAPIMixin):
@@ -54,13 +45,11 @@ class CreatorAPIMixin(ConsoleAPIMixin):
             raise ShowcaseUnavailable(unmet)
 
 
-class ShowcaseItemViewSet(
-    CreatorAPIMixin,
-    mixins.ListModelMixin,
-    mixins.RetrieveModelMixin,
-    mixins.DestroyModelMixin,
-    viewsets.GenericViewSet,
-):
+class CreatorReadViewSet(CreatorAPIMixin, viewsets.ReadOnlyModelViewSet):
+    """List and retrieve the creator's own objects; a viewset adds its write actions."""
+
+
+class ShowcaseItemViewSet(mixins.DestroyModelMixin, CreatorReadViewSet):
     """我的橱窗: items from every source, 推荐 first, in the creator's order."""
 
     queryset = ShowcaseItem.objects.all()
@@ -79,7 +68,7 @@ class ShowcaseItemViewSet(
     @extend_schema(request=ShowcaseItemUpdateSerializer, responses=ShowcaseItemSerializer)
     def partial_update(self, request, pk=None):
         item = self.get_object()
-        changes = dict(_body(ShowcaseItemUpdateSerializer, request))
+        changes = dict(valid_body(ShowcaseItemUpdateSerializer, request))
         if "category" in changes:
             changes["category_id"] = changes.pop("category")
         services.showcase_item_update(context=self.console, item_id=item.pk, **changes)
@@ -91,7 +80,7 @@ class ShowcaseItemViewSet(
     @extend_schema(request=AddFromAllianceSerializer, responses=ShowcaseItemSerializer)
     @action(detail=False, methods=["post"], url_path="from-alliance")
     def from_alliance(self, request):
-        offer_id = _body(AddFromAllianceSerializer, request)["offer"]
+        offer_id = valid_body(AddFromAllianceSerializer, request)["offer"]
         return self._created(
             services.showcase_add_from_alliance(context=self.console, offer_id=offer_id)
         )
@@ -99,13 +88,13 @@ class ShowcaseItemViewSet(
     @extend_schema(request=AddFromLinkSerializer, responses=ShowcaseItemSerializer)
     @action(detail=False, methods=["post"], url_path="from-link")
     def from_link(self, request):
-        text = _body(AddFromLinkSerializer, request)["text"]
+        text = valid_body(AddFromLinkSerializer, request)["text"]
         return self._created(services.showcase_add_from_link(context=self.console, text=text))
 
     @extend_schema(request=AddFromShopSerializer, responses=ShowcaseItemSerializer)
     @action(detail=False, methods=["post"], url_path="from-shop")
     def from_shop(self, request):
-        product_id = _body(AddFromShopSerializer, request)["product"]
+        product_id = valid_body(AddFromShopSerializer, request)["product"]
         return self._created(
             services.showcase_add_from_shop(context=self.console, product_id=product_id)
         )
@@ -114,7 +103,7 @@ class ShowcaseItemViewSet(
     @action(detail=True, methods=["post"])
     def move(self, request, pk=None):
         item = self.get_object()
-        direction = _body(MoveSerializer, request)["direction"]
+        direction = valid_body(MoveSerializer, request)["direction"]
         services.showcase_item_move(context=self.console, item_id=item.pk, direction=direction)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
@@ -147,14 +136,7 @@ class ShowcaseCategoryViewSet(
         services.showcase_category_delete(context=self.console, category_id=instance.pk)
 
 
-class CartViewSet(
-    CreatorAPIMixin,
-    mixins.ListModelMixin,
-    mixins.RetrieveModelMixin,
-    mixins.CreateModelMixin,
-    mixins.DestroyModelMixin,
-    viewsets.GenericViewSet,
-):
+class CartViewSet(mixins.CreateModelMixin, mixins.DestroyModelMixin, CreatorReadViewSet):
     """A creator's videos or lives (`cart`, an `affiliates.carts.kinds.Cart`) and the
     items in their carts: one implementation for both kinds."""
 
@@ -178,7 +160,7 @@ class CartViewSet(
     @action(detail=True, methods=["post"])
     def items(self, request, pk=None):
         row = self.get_object()
-        item_id = _body(CartItemSerializer, request)["item"]
+        item_id = valid_body(CartItemSerializer, request)["item"]
         cart_services.cart_add_item(
             cart=self.cart, context=self.console, cart_id=row.pk, item_id=item_id
         )
@@ -217,7 +199,7 @@ class LiveSessionViewSet(CartViewSet):
         if request.method == "DELETE":
             cart_services.live_clear_explaining(context=self.console, session_id=session.pk)
         else:
-            item_id = _body(CartItemSerializer, request)["item"]
+            item_id = valid_body(CartItemSerializer, request)["item"]
             cart_services.live_set_explaining(
                 context=self.console, session_id=session.pk, item_id=item_id
             )
@@ -235,18 +217,12 @@ class MarketViewSet(CreatorAPIMixin, mixins.ListModelMixin, viewsets.GenericView
         return selectors.market_offers(creator=self.console.creator)
 
 
-class AllianceOfferViewSet(
-    ConsoleAPIMixin,
-    mixins.ListModelMixin,
-    mixins.RetrieveModelMixin,
-    viewsets.GenericViewSet,
-):
+class AllianceOfferViewSet(ShopReadViewSet):
     """The shop's 精选联盟 offers. Changing the rate applies to new orders only."""
 
     queryset = AllianceOffer.objects.all()
     serializer_class = AllianceOfferSerializer
     filterset_class = OfferFilter
-    permission_classes = [permissions.IsAuthenticated, ShopPermission]
     required_perms = dict.fromkeys(
         ("list", "retrieve", "create", "partial_update", "close", "reopen", "rates"),
         Perm.ALLIANCE_MANAGE,
@@ -260,7 +236,7 @@ class AllianceOfferViewSet(
 
     @extend_schema(request=AllianceOfferOpenSerializer, responses=AllianceOfferSerializer)
     def create(self, request):
-        data = _body(AllianceOfferOpenSerializer, request)
+        data = valid_body(AllianceOfferOpenSerializer, request)
         offer = services.alliance_offer_open(
             context=self.console,
             product_id=data["product"],
@@ -273,9 +249,7 @@ class AllianceOfferViewSet(
     @extend_schema(request=AllianceOfferSerializer, responses=AllianceOfferSerializer)
     def partial_update(self, request, pk=None):
         offer = self.get_object()
-        serializer = AllianceOfferSerializer(offer, data=request.data, partial=True)
-        serializer.is_valid(raise_exception=True)
-        data = serializer.validated_data
+        data = valid_body(AllianceOfferSerializer, request, offer, partial=True)
         offer = services.alliance_offer_update(
             context=self.console,
             offer_id=offer.pk,

@@ -4,10 +4,14 @@ from core.exceptions import DomainError
 
 
 class LinkNotRecognised(DomainError):
+    """Pasted text that is no link or 淘口令 of a supported source."""
+
     code = "link_not_recognised"
 
 
 class ExternalItemNotFound(DomainError):
+    """A recognised link whose item the source does not know (or no longer promotes)."""
+
     code = "external_item_not_found"
 
 
@@ -34,16 +38,24 @@ class ShowcaseUnavailable(DomainError):
 
 
 class ShowcaseError(DomainError):
+    """A showcase change refused: the item is there already, or its offer has ended."""
+
     code = "showcase_invalid"
 
 
 class VideoCartFull(DomainError):
+    """A video cart already holding VIDEO_MAX_ITEMS items."""
+
     code = "video_cart_full"
 
 
 class CartError(DomainError):
+    """A cart change refused: an item 失效 or already in the cart, a bad cart row."""
+
     code = "cart_invalid"
 
 
 class AllianceError(DomainError):
+    """精选联盟 offer changes the product or offer does not allow."""
+
     code = "alliance_invalid"

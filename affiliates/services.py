@@ -15,9 +15,7 @@ from shops.tenancy import ConsoleContext, get_scoped_or_404
 from .carts.kinds import LIVE_CART, VIDEO_CART
 from .carts.services import (  # noqa: F401 (by name)
     cart_add_item,
-    cart_create,
     cart_delete,
-    cart_remove_item,
     live_clear_explaining,
     live_set_explaining,
 )
@@ -33,11 +31,9 @@ from .models import (
     AllianceOfferEvent,
     AllianceRate,
     LiveItem,
-    LiveSession,
     OfferStatus,
     ShowcaseCategory,
     ShowcaseItem,
-    Video,
     VideoItem,
 )
 from .selectors import active_offers, quality_gate_failures
@@ -105,6 +101,14 @@ def _lock_offer(context: ConsoleContext, offer_id: int) -> AllianceOffer:
     return offer
 
 
+def _set_terms(offer: AllianceOffer, *, rate_bp: int, starts_on, ends_on) -> bool:
+    """Set the offer's rate and dates; True when the rate history needs a row (a new
+    offer, or a new rate)."""
+    rate_changed = offer.pk is None or offer.rate_bp != rate_bp
+    offer.rate_bp, offer.starts_on, offer.ends_on = rate_bp, starts_on, ends_on
+    return rate_changed
+
+
 @transaction.atomic
 def alliance_offer_open(
     *, context: ConsoleContext, product_id: int, rate_bp: int, starts_on=None, ends_on=None
@@ -126,10 +130,7 @@ def alliance_offer_open(
             _("“%(title)s”已在精选联盟推广中，可直接修改佣金率。") % {"title": product.title},
             fields={"product": [_("已在推广中。")]},
         )
-    rate_changed = offer.pk is None or offer.rate_bp != rate_bp
-    offer.rate_bp = rate_bp
-    offer.starts_on = starts_on
-    offer.ends_on = ends_on
+    rate_changed = _set_terms(offer, rate_bp=rate_bp, starts_on=starts_on, ends_on=ends_on)
     offer.opened_at = timezone.now()
     _offer_transition(offer, OfferStatus.OPEN, context_user(context))
     if rate_changed:
@@ -144,10 +145,7 @@ def alliance_offer_update(
     """Change the rate (for new orders only: it is recorded from now on) and the dates.
     Showcase items keep the rate they were added with."""
     offer = _lock_offer(context, offer_id)
-    rate_changed = offer.rate_bp != rate_bp
-    offer.rate_bp = rate_bp
-    offer.starts_on = starts_on
-    offer.ends_on = ends_on
+    rate_changed = _set_terms(offer, rate_bp=rate_bp, starts_on=starts_on, ends_on=ends_on)
     offer.full_clean()
     offer.save()
     if rate_changed:
@@ -337,25 +335,9 @@ def showcase_category_delete(*, context: ConsoleContext, category_id: int) -> No
 # ---- carts: entry points by name; the one cart abstraction is affiliates.carts -------------
 
 
-def video_create(*, context: ConsoleContext, **fields) -> Video:
-    return cart_create(cart=VIDEO_CART, context=context, **fields)
-
-
-def video_delete(*, context: ConsoleContext, video_id: int) -> None:
-    cart_delete(cart=VIDEO_CART, context=context, cart_id=video_id)
-
-
 def video_attach_item(*, context: ConsoleContext, video_id: int, item_id: int) -> VideoItem:
     """Hang a showcase item on the video's cart; at most VIDEO_MAX_ITEMS per video."""
     return cart_add_item(cart=VIDEO_CART, context=context, cart_id=video_id, item_id=item_id)
-
-
-def video_detach_item(*, context: ConsoleContext, video_id: int, item_id: int) -> None:
-    cart_remove_item(cart=VIDEO_CART, context=context, cart_id=video_id, item_id=item_id)
-
-
-def live_create(*, context: ConsoleContext, **fields) -> LiveSession:
-    return cart_create(cart=LIVE_CART, context=context, **fields)
 
 
 def live_delete(*, context: ConsoleContext, session_id: int) -> None:
@@ -365,7 +347,3 @@ def live_delete(*, context: ConsoleContext, session_id: int) -> None:
 def live_add_item(*, context: ConsoleContext, session_id: int, item_id: int) -> LiveItem:
     """Put a showcase item into the live cart (only showcase items can go there)."""
     return cart_add_item(cart=LIVE_CART, context=context, cart_id=session_id, item_id=item_id)
-
-
-def live_remove_item(*, context: ConsoleContext, session_id: int, item_id: int) -> None:
-    cart_remove_item(cart=LIVE_CART, context=context, cart_id=session_id, item_id=item_id)

@@ -6,10 +6,8 @@ answers from a JSON fixture shipped with the app, so everything works with no ne
 a real 联盟 API client only has to implement the same three methods.
 """
 
-import json
 from dataclasses import dataclass
 from decimal import Decimal
-from functools import lru_cache
 from pathlib import Path
 from typing import Protocol
 
@@ -17,6 +15,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext_lazy as _
+
+from core.fixtures import load_fixture
 
 OFFLINE_FIXTURE = Path(__file__).resolve().parent / "data" / "offline_items.json"
 
@@ -104,12 +104,6 @@ class SourceClient(Protocol):
         """Title, price, commission and shop quality of one item."""
 
 
-@lru_cache(maxsize=4)
-def _load_fixture(path: str) -> dict:
-    with open(path, encoding="utf-8") as fh:
-        return json.load(fh)
-
-
 def _item_from_dict(row: dict) -> ExternalItem:
     def dsr(name):
         return Dsr(Decimal(str(row[name])), Decimal(str(row[f"{name}_avg"])))
@@ -135,7 +129,7 @@ class OfflineSourceClient:
     "tokens": {token: [source, id]}}."""
 
     def __init__(self, path: str | Path = OFFLINE_FIXTURE):
-        self.data = _load_fixture(str(path))
+        self.data = load_fixture(str(path))
 
     @staticmethod
     def _normalise_url(url: str) -> str:

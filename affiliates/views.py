@@ -3,9 +3,7 @@ public showcase page buyers see. The 视频 and 直播 carts are `affiliates.car
 
 from functools import wraps
 
-from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -13,10 +11,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from core import views as core_views
 from core.bounds import MAX_ID, parse_int
 from core.exceptions import DomainError
 from core.filters import chosen
-from core.views import run_service
+from core.views import bound_form, numbered_page, run_form, run_service, submit
 from shops.roles import Perm
 from shops.tenancy import ContextKind, get_scoped_or_404
 from shops.views import console_view
@@ -38,9 +37,9 @@ def refused(call):
     """`call` with full_clean's ValidationError (the showcase and offer services let it
     out, their tests assert it) raised as a DomainError, for `run_service` to show."""
 
-    def wrapped():
+    def wrapped(*args, **kwargs):
         try:
-            return call()
+            return call(*args, **kwargs)
         except ValidationError as exc:
             fields = exc.message_dict if hasattr(exc, "error_dict") else {}
             raise DomainError("；".join(exc.messages), fields=fields) from exc
@@ -48,18 +47,9 @@ def refused(call):
     return wrapped
 
 
-def button(service, *, success, to: str, keep: tuple[str, ...] = ()):
-    """A POST button: `service(context=…, **the URL's ids)`, its outcome flashed, then to
-    the URL named `to` (given the ids named in `keep`)."""
-
-    @require_POST
-    def view(request, **ids):
-        run_service(
-            request, refused(lambda: service(context=request.console, **ids)), success=success
-        )
-        return redirect(to, **{name: ids[name] for name in keep})
-
-    return view
+def button(service, **options):
+    """`core.views.button`, full_clean's refusals shown like the services' own."""
+    return core_views.button(refused(service), **options)
 
 
 # ---- merchant: 精选联盟 -------------------------------------------------------------------
@@ -69,29 +59,24 @@ def button(service, *, success, to: str, keep: tuple[str, ...] = ()):
 def alliance(request):
     context = request.console
     products = selectors.openable_products(context=context)
-    form = OfferOpenForm(products=products)
-    if request.method == "POST":
-        form = OfferOpenForm(request.POST, products=products)
-        if form.is_valid():
-            data = form.cleaned_data
-            ran, _offer = run_service(
-                request,
-                refused(
-                    lambda: services.alliance_offer_open(
-                        context=context,
-                        product_id=data["product"].pk,
-                        rate_bp=data["rate_bp"],
-                        starts_on=data["starts_on"],
-                        ends_on=data["ends_on"],
-                    )
-                ),
-                form=form,
-                success=lambda offer: (
-                    _("“%(title)s”已加入精选联盟。") % {"title": offer.product.title}
-                ),
+    form = bound_form(request, OfferOpenForm, products=products)
+    done = submit(
+        request,
+        form,
+        refused(
+            lambda data: services.alliance_offer_open(
+                context=context,
+                product_id=data["product"].pk,
+                rate_bp=data["rate_bp"],
+                starts_on=data["starts_on"],
+                ends_on=data["ends_on"],
             )
-            if ran:
-                return redirect("affiliates:alliance")
+        ),
+        success=lambda offer: _("“%(title)s”已加入精选联盟。") % {"title": offer.product.title},
+        to="affiliates:alliance",
+    )
+    if done:
+        return done
     offers = OfferFilter(request.GET, queryset=selectors.offer_list(context=context))
     status = chosen(offers, "status")
     return render(
@@ -115,24 +100,17 @@ def alliance_detail(request, offer_id: int):
         "starts_on": offer.starts_on,
         "ends_on": offer.ends_on,
     }
-    form = OfferUpdateForm(initial=initial)
-    if request.method == "POST":
-        form = OfferUpdateForm(request.POST)
-        if (
-            form.is_valid()
-            and run_service(
-                request,
-                refused(
-                    lambda: services.alliance_offer_update(
-                        context=context, offer_id=offer.pk, **form.cleaned_data
-                    )
-                ),
-                form=form,
-                success=_("已保存。新佣金率只对此后的新订单生效。"),
-            )[0]
-        ):
-            return redirect("affiliates:alliance_detail", offer_id=offer.pk)
-    return render(
+    form = bound_form(request, OfferUpdateForm, initial=initial)
+    done = submit(
+        request,
+        form,
+        refused(
+            lambda data: services.alliance_offer_update(context=context, offer_id=offer.pk, **data)
+        ),
+        success=_("已保存。新佣金率只对此后的新订单生效。"),
+        to=reverse("affiliates:alliance_detail", args=[offer.pk]),
+    )
+    return done or render(
         request,
         "affiliates/alliance_detail.html",
         {
@@ -213,38 +191,31 @@ def showcase(request):
 @showcase_view
 def showcase_add(request):
     context = request.console
-    form = AddByLinkForm()
-    if request.method == "POST":
-        form = AddByLinkForm(request.POST)
-        if form.is_valid():
-            ran, _item = run_service(
-                request,
-                refused(
-                    lambda: services.showcase_add_from_link(
-                        context=context, text=form.cleaned_data["text"]
-                    )
-                ),
-                form=form,
-                success=lambda item: (
-                    _("已加入橱窗：%(title)s（%(source)s）")
-                    % {"title": item.display_title, "source": item.get_source_display()}
-                ),
-            )
-            if ran:
-                return redirect("affiliates:showcase")
-    return render(
+    form = bound_form(request, AddByLinkForm)
+    done = submit(
+        request,
+        form,
+        refused(lambda data: services.showcase_add_from_link(context=context, text=data["text"])),
+        success=lambda item: (
+            _("已加入橱窗：%(title)s（%(source)s）")
+            % {"title": item.display_title, "source": item.get_source_display()}
+        ),
+        to="affiliates:showcase",
+    )
+    return done or render(
         request,
         "affiliates/showcase_add.html",
         {"form": form, "own_products": selectors.own_shop_products(context=context)},
     )
 
 
-showcase_add_shop = showcase_view(
-    button(
-        services.showcase_add_from_shop,
-        success=gettext_lazy("已加入橱窗。"),
-        to="affiliates:showcase_add",
-    )
+def showcase_button(service, success, *, to: str = "affiliates:showcase"):
+    """A showcase page's POST `button`, back to 我的橱窗 unless `to` names another page."""
+    return showcase_view(button(service, success=success, to=to))
+
+
+showcase_add_shop = showcase_button(
+    services.showcase_add_from_shop, gettext_lazy("已加入橱窗。"), to="affiliates:showcase_add"
 )
 
 
@@ -279,40 +250,30 @@ def showcase_item_move(request, item_id: int, direction: str):
     return redirect("affiliates:showcase")
 
 
-showcase_item_remove = showcase_view(
-    button(
-        services.showcase_item_remove,
-        success=gettext_lazy("已从橱窗移除。"),
-        to="affiliates:showcase",
-    )
+showcase_item_remove = showcase_button(
+    services.showcase_item_remove, gettext_lazy("已从橱窗移除。")
 )
 
 
 @showcase_view
 @require_POST
 def showcase_category_add(request):
-    form = ShowcaseCategoryForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("分类名称需为 1–12 个字。"))
-    else:
-        run_service(
-            request,
-            refused(
-                lambda: services.showcase_category_create(
-                    context=request.console, name=form.cleaned_data["name"]
-                )
-            ),
-            success=_("分类已添加。"),
-        )
+    run_form(
+        request,
+        ShowcaseCategoryForm(request.POST),
+        refused(
+            lambda data: services.showcase_category_create(
+                context=request.console, name=data["name"]
+            )
+        ),
+        success=_("分类已添加。"),
+        invalid=_("分类名称需为 1–12 个字。"),
+    )
     return redirect("affiliates:showcase")
 
 
-showcase_category_delete = showcase_view(
-    button(
-        services.showcase_category_delete,
-        success=gettext_lazy("分类已删除，其中的商品保留在橱窗中。"),
-        to="affiliates:showcase",
-    )
+showcase_category_delete = showcase_button(
+    services.showcase_category_delete, gettext_lazy("分类已删除，其中的商品保留在橱窗中。")
 )
 
 
@@ -324,7 +285,7 @@ def market(request):
     offers = MarketFilter(
         request.GET, queryset=selectors.market_offers(creator=request.console.creator)
     )
-    page = Paginator(offers.qs, MARKET_PAGE_SIZE).get_page(request.GET.get("page"))
+    page = numbered_page(request, offers.qs, MARKET_PAGE_SIZE)
     return render(request, "affiliates/market.html", {"form": offers.form, "page": page})
 
 

@@ -10,7 +10,6 @@ of its sections) and API views. Target: median ≤ 200 ms each.
     DATABASE_URL=postgres://… SECRET_KEY=… python bench/analytics.py [--orders N]
 """
 
-import argparse
 import statistics
 import sys
 import time
@@ -22,51 +21,35 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
-from django.test import Client  # noqa: E402
 from django.urls import reverse  # noqa: E402
 from django.utils import timezone  # noqa: E402
-from order_list import fill, measure, quick_settings  # noqa: E402  (sets up Django)
+from order_list import fill, measure  # noqa: E402  (sets up Django)
+from support.console import console_client, on_postgresql, orders_argument  # noqa: E402
 
 from affiliates.board.api import ENDPOINTS as CREATOR_ENDPOINTS  # noqa: E402
 from affiliates.board.tables import VIEWS as BOARD_VIEWS  # noqa: E402
 from orders.stats.api import ENDPOINTS  # noqa: E402
 from orders.stats.views import SECTIONS  # noqa: E402
 from shops.models import Creator  # noqa: E402
-from shops.tenancy import SESSION_KEY, ContextKind  # noqa: E402
+from shops.tenancy import ContextKind  # noqa: E402
 
 TARGET_MS = 200
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--orders", type=int, default=1_000_000)
-    args = parser.parse_args()
-    if connection.vendor != "postgresql":
-        print("DATABASE_URL must point at PostgreSQL", file=sys.stderr)
+    count = orders_argument(__doc__)
+    if not on_postgresql():
         return 2
-    quick_settings()
-    print(f"Filling {args.orders:,} orders …")
-    started = time.perf_counter()
-    call_command("migrate", verbosity=0)
-    user, shop = fill(args.orders)
-    print(f"  filled in {time.perf_counter() - started:.0f} s")
+    user, shop = fill(count)
     started = time.perf_counter()
     call_command("stats_rebuild", shop=[shop.pk])
     with connection.cursor() as cursor:
         cursor.execute("VACUUM ANALYZE")
     print(f"  rollups rebuilt in {time.perf_counter() - started:.1f} s")
 
-    client = Client()
-    client.force_login(user)
-    session = client.session
-    session[SESSION_KEY] = f"shop:{shop.pk}"
-    session.save()
+    client = console_client(user, f"shop:{shop.pk}")
     creator = Creator.objects.order_by("pk").first()
-    creator_client = Client()
-    creator_client.force_login(creator.user)
-    session = creator_client.session
-    session[SESSION_KEY] = ContextKind.CREATOR
-    session.save()
+    creator_client = console_client(creator.user, ContextKind.CREATOR)
 
     views = [(name, client, f"/api/v1/stats/{name}/") for name in ENDPOINTS]
     views.append(("数据页面（首屏）", client, reverse("stats:overview")))

@@ -28,6 +28,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.db import connection, transaction  # noqa: E402
 from django.utils import timezone  # noqa: E402
+from support.console import on_postgresql  # noqa: E402
 
 from logistics.batch.services import ship_batch_confirm, ship_batch_preview  # noqa: E402
 from logistics.models import ShipBatch, ShipBatchStatus  # noqa: E402
@@ -139,8 +140,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, default=10_000)
     args = parser.parse_args()
-    if connection.vendor != "postgresql":
-        print("bench/batch_ship.py needs PostgreSQL: set DATABASE_URL", file=sys.stderr)
+    if not on_postgresql():
         return 2
 
     call_command("migrate", verbosity=0)

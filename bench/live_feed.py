@@ -42,11 +42,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from django.conf import settings  # noqa: E402
 from django.db import connection  # noqa: E402
-from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.urls import reverse  # noqa: E402
 from django.utils import timezone  # noqa: E402
 from order_list import fill, quick_settings  # noqa: E402  (sets Django up)
+from support.console import console_client, on_postgresql  # noqa: E402
 from support.processes import cpu_seconds, free_port, start, start_redis  # noqa: E402
 
 from affiliates.live_feed import Room, feed_read, order_key  # noqa: E402
@@ -57,7 +57,6 @@ from orders.models import TrafficSource  # noqa: E402
 from orders.services import order_place  # noqa: E402
 from products.models import Sku  # noqa: E402
 from shops.models import Creator  # noqa: E402
-from shops.tenancy import SESSION_KEY  # noqa: E402
 
 FEEDS = 200
 WORKERS = 2  # the console pool; the machine has 2 cores
@@ -296,15 +295,12 @@ def main() -> int:
         result = run_feeds(args.feeds, tokens[:FEEDS])
         Path(args.out).write_text(json.dumps(result))
         return 0
-    if connection.vendor != "postgresql":
-        print("DATABASE_URL must point at PostgreSQL", file=sys.stderr)
+    if not on_postgresql():
         return 2
     if not shutil.which("redis-server"):
         print("redis-server is needed (the feeds' pub/sub)", file=sys.stderr)
         return 2
 
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    print(f"Filling {args.orders:,} orders …")
     user, shop = fill(args.orders)
     creators = list(Creator.objects.order_by("pk")[:50])
     sessions = LiveSession.objects.bulk_create(
@@ -320,12 +316,8 @@ def main() -> int:
     skus = list(Sku.objects.filter(shop=shop).select_related("shop")[:20])
     Sku.objects.filter(pk__in=[s.pk for s in skus]).update(stock=1_000_000)
 
-    client = Client()
-    client.force_login(user)
-    session = client.session
-    session[SESSION_KEY] = f"shop:{shop.pk}"
-    session.save()
-    cookie = f"{settings.SESSION_COOKIE_NAME}={session.session_key}"
+    client = console_client(user, f"shop:{shop.pk}")
+    cookie = f"{settings.SESSION_COOKIE_NAME}={client.session.session_key}"
 
     read_ms, read_queries = one_read(tokens[0])
     print(f"\none feed read after a ring (in-process): median {read_ms:.1f} ms, "

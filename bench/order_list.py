@@ -13,7 +13,6 @@ Target: median ≤ 50 ms and ≤ 10 queries.
 Run it against a throwaway database (`make bench` starts one): it migrates and writes.
 """
 
-import argparse
 import os
 import re
 import statistics
@@ -34,15 +33,14 @@ django.setup()
 from django.conf import settings  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
-from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.urls import reverse  # noqa: E402
 from django.utils import timezone  # noqa: E402
+from support.console import console_client, on_postgresql, orders_argument  # noqa: E402
 
 from orders.regions import PROVINCES  # noqa: E402
 from products.factories import ProductFactory  # noqa: E402
 from shops.factories import CreatorFactory, MembershipFactory, ShopFactory, UserFactory  # noqa: E402
-from shops.tenancy import SESSION_KEY  # noqa: E402
 
 PRODUCTS = 50
 CREATORS = 50
@@ -159,6 +157,9 @@ WHERE o.shop_id = %(shop)s AND o.status IN (2, 3, 5) AND o.id %% 100 = 0
 
 def fill(count: int):
     """The shop, its owner and `count` orders; returns the owner's user and shop."""
+    quick_settings()
+    print(f"Filling {count:,} orders …")
+    filling = time.perf_counter()
     call_command("migrate", verbosity=0)
     shop = ShopFactory(name="百万订单旗舰店", slug="bench-orders")
     user = UserFactory(username="bench-owner")
@@ -199,6 +200,7 @@ def fill(count: int):
         started = time.perf_counter()
         cursor.execute("VACUUM ANALYZE orders_order, orders_orderitem, orders_aftersale")
         print(f"  vacuum analyze in {time.perf_counter() - started:.1f} s")
+    print(f"  filled in {time.perf_counter() - filling:.0f} s")
     return user, shop
 
 
@@ -238,24 +240,12 @@ def quick_settings() -> None:
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--orders", type=int, default=1_000_000)
-    args = parser.parse_args()
-    if connection.vendor != "postgresql":
-        print("DATABASE_URL must point at PostgreSQL", file=sys.stderr)
+    count = orders_argument(__doc__)
+    if not on_postgresql():
         return 2
 
-    quick_settings()
-    print(f"Filling {args.orders:,} orders …")
-    started = time.perf_counter()
-    user, shop = fill(args.orders)
-    print(f"  filled in {time.perf_counter() - started:.0f} s")
-
-    client = Client()
-    client.force_login(user)
-    session = client.session
-    session[SESSION_KEY] = f"shop:{shop.pk}"
-    session.save()
+    user, shop = fill(count)
+    client = console_client(user, f"shop:{shop.pk}")
 
     today = timezone.localdate()
     orders = reverse("orders:list")

@@ -20,11 +20,16 @@ export SECRET_KEY="bench-only-secret-key"
 export ALLOWED_HOSTS="localhost,127.0.0.1,testserver"
 unset DEBUG CELERY_BROKER_URL
 
-scripts=("$@")
+# Arguments: the scripts to run (default: all), and options (--x …) passed to each.
+scripts=()
+options=()
+for arg in "$@"; do
+  if [[ $arg == -* || ${#options[@]} -gt 0 && $arg != *.py ]]; then options+=("$arg"); else scripts+=("$arg"); fi
+done
 ((${#scripts[@]})) || scripts=(bench/*.py)
 for script in "${scripts[@]}"; do
   db=$(basename "$script" .py)
   echo "=== $script"
   $RUNAS "$PGBIN/createdb" -h 127.0.0.1 -p "$PG_PORT" -U postgres "$db"
-  DATABASE_URL="postgres://postgres@127.0.0.1:$PG_PORT/$db" "$PY" "$script"
+  DATABASE_URL="postgres://postgres@127.0.0.1:$PG_PORT/$db" "$PY" "$script" "${options[@]}"
 done

@@ -10,7 +10,9 @@ its commit time is the writer's clock right after the service returned (committe
 not the event's occurred_at (the trigger's now() is the transaction's start).
 
   1. steady: `--rate` changes/s for `--seconds` (after a 5 s warm-up not counted):
-     delay = receive time − commit time, p50 / p95 / max (target p95 ≤ 3 s);
+     delay = receive time − commit time, p50 / p95 / max (target p95 ≤ 3 s), and the CPU
+     time per change of writers, worker + beat, PostgreSQL and receiver + redis (the
+     figure that compares runs on a machine others are using too);
   2. outage: the receiver is killed (connections refused) for `--outage` seconds while
      changes go on at `--rate`; it comes back, changes still going on: time until every
      event committed before it came back is received (target ≤ 300 s).
@@ -38,6 +40,8 @@ sys.path.insert(0, str(ROOT / "bench"))
 from support.processes import free_port, start_redis  # noqa: E402
 from support.webhook_load import (  # noqa: E402
     Writers,
+    cpu_tree,
+    parent_pid,
     read_commits,
     read_receipts,
     receive,
@@ -148,7 +152,7 @@ def run(args, work: Path, children: list) -> int:
     celery = [sys.executable, "-m", "celery", "-A", "config"]
     quiet = ["--loglevel", "WARNING"]
     logs = open(work / "celery.log", "a")  # noqa: SIM115 (open as long as the run)
-    children.append(
+    worker_and_beat = [
         subprocess.Popen(
             [
                 *celery,
@@ -165,16 +169,15 @@ def run(args, work: Path, children: list) -> int:
             cwd=ROOT,
             stdout=logs,
             stderr=logs,
-        )
-    )
-    children.append(
+        ),
         subprocess.Popen(
             [*celery, "beat", "--schedule", str(work / "beat-schedule"), *quiet],
             cwd=ROOT,
             stdout=logs,
             stderr=logs,
-        )
-    )
+        ),
+    ]
+    children.extend(worker_and_beat)
     webhooks_dispatch_task.delay().get(timeout=300)  # the worker is up and reaches us
     print(
         f"worker: prefork ×{args.concurrency}; writers: {args.writers} processes; "
@@ -183,14 +186,30 @@ def run(args, work: Path, children: list) -> int:
 
     # 1. steady
     writers = Writers(args.writers, shop.pk, args.rate, work)
+    with connection.cursor() as db:
+        db.execute("SELECT pg_backend_pid()")
+        postmaster = parent_pid(db.fetchone()[0])
+    # CPU by role (the machine may be shared: CPU per change is the comparable figure)
+    roles = {
+        "writers": [process.pid for process in writers.processes],
+        "worker + beat": [process.pid for process in worker_and_beat],
+        "PostgreSQL": [postmaster],
+        "receiver + redis": [receiver.pid, children[0].pid],  # redis started first
+    }
+
+    def cpu() -> dict[str, float]:
+        return {role: sum(cpu_tree(pid) for pid in pids) for role, pids in roles.items()}
+
     while not all(path.exists() and path.stat().st_size for path in writers.files):
         if any(process.poll() is not None for process in writers.processes):
             raise RuntimeError("a writer stopped before its first change")
         time.sleep(0.5)  # every writer has committed its first change
     time.sleep(WARM_UP_S)
     steady_from = time.time()
+    cpu_from = cpu()
     time.sleep(args.seconds)
     steady_to = time.time()
+    cpu_to = cpu()
     settle = time.time() + 30  # the steady phase's events arrive before the outage
     while time.time() < settle:
         steady_keys = {(o, k) for o, k, at in read_commits(writers.files) if at < steady_to}
@@ -282,12 +301,19 @@ def run(args, work: Path, children: list) -> int:
     recovery_rate = recovery_changes / max(stopped_at - back_at, 1e-9)
     recovery_s = (recovered_at - back_at) if recovered_at else float("nan")
     print(f"\n{'figure':<52}{'value':>14}  target", flush=True)
+    cpu_ms = {
+        role: 1000 * (cpu_to[role] - cpu_from[role]) / max(steady_changes, 1) for role in roles
+    }
     lines = [
         ("steady: changes/s committed", f"{steady_rate:.1f}", f"{args.rate:.0f}"),
         ("steady: delay commit → receipt p50", f"{pct(steady, 0.5):.2f} s", ""),
         ("steady: delay commit → receipt p95", f"{pct(steady, 0.95):.2f} s", "≤ 3 s"),
         ("steady: delay commit → receipt max", f"{pct(steady, 1):.2f} s", ""),
         ("steady: events measured", f"{len(steady):,}/{steady_changes:,}", ""),
+        *(
+            (f"steady: CPU per change, {role}", f"{ms:.1f} ms", "")
+            for role, ms in [*cpu_ms.items(), ("all", sum(cpu_ms.values()))]
+        ),
         ("outage: seconds down", f"{back_at - down_at:.0f}", ""),
         ("outage: changes/s committed while down", f"{outage_rate:.1f}", f"{args.rate:.0f}"),
         ("outage: failed attempts (endpoint backs off)", f"{failed_attempts}", "< 20"),

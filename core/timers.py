@@ -1,8 +1,12 @@
-"""Timers that may run late, twice or side by side (Celery beat, `run_timers`)."""
+"""Timers that may run late, twice or side by side (Celery beat, `run_timers`,
+`settle_due`)."""
 
 import logging
+import time
 
+from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.utils import timezone
 
 from .exceptions import DomainError
 
@@ -37,3 +41,28 @@ def run_each_locked(queryset, handle, *, batch: int = BATCH) -> int:
                     done += 1
             except DomainError:
                 log.exception("timer could not handle %s %s", queryset.model.__name__, pk)
+
+
+class TimerCommand(BaseCommand):
+    """A command running timer jobs once, or every N seconds with --loop N: for setups
+    without Celery beat, and safe beside it (the jobs use `run_each_locked`).
+    `tick()` runs them and says whether anything changed and what; a loop reports only
+    runs that changed something."""
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--loop", type=int, metavar="SECONDS", help="keep running, every SECONDS seconds"
+        )
+
+    def tick(self) -> tuple[bool, str]:
+        raise NotImplementedError
+
+    def handle(self, *args, loop=None, **options):
+        name = self.__module__.rsplit(".", 1)[-1]  # the command's name is its module's
+        while True:
+            changed, summary = self.tick()
+            if changed or not loop:
+                self.stdout.write(f"{timezone.localtime():%Y-%m-%d %H:%M:%S} {name}: {summary}")
+            if not loop:
+                return
+            time.sleep(loop)

@@ -3,11 +3,11 @@ as the console, scoped to the shop the client acts for."""
 
 from django.db.models import Prefetch
 from drf_spectacular.utils import extend_schema
-from rest_framework import mixins, permissions, status, viewsets
+from rest_framework import status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from shops.api import ConsoleAPIMixin, ShopPermission
+from shops.api import ShopReadViewSet, valid_body
 from shops.roles import Perm
 
 from . import selectors, services
@@ -31,9 +31,7 @@ class CarrierViewSet(viewsets.ReadOnlyModelViewSet):
     pagination_class = None
 
 
-class ShipmentViewSet(
-    ConsoleAPIMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
-):
+class ShipmentViewSet(ShopReadViewSet):
     """The shop's parcels, filtered as 发货记录 is (`logistics.filters.ShipmentFilter`):
     `?q=` a tracking or order number, `?no_scan=1` only parcels without a tracking event
     24 hours after shipping (无揽收记录), carrier, tracking_status, shipped_from/to."""
@@ -41,7 +39,6 @@ class ShipmentViewSet(
     # Only tells the schema the model (and so the type of `{id}`); get_queryset scopes.
     queryset = Shipment.objects.none()
     serializer_class = ShipmentSerializer
-    permission_classes = [permissions.IsAuthenticated, ShopPermission]
     required_perms = {"create": Perm.ORDER_SHIP, "correct": Perm.ORDER_SHIP}
 
     filterset_class = ShipmentFilter
@@ -53,9 +50,7 @@ class ShipmentViewSet(
 
     @extend_schema(request=ShipmentCreateSerializer, responses={201: ShipmentCreatedSerializer})
     def create(self, request):
-        serializer = ShipmentCreateSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        data = serializer.validated_data
+        data = valid_body(ShipmentCreateSerializer, request)
         parcel = {"carrier": data["carrier"], "tracking_no": data["tracking_no"]}
         if data.get("order_id"):
             outcome = services.order_ship(context=self.console, order_id=data["order_id"], **parcel)
@@ -77,9 +72,6 @@ class ShipmentViewSet(
     def correct(self, request, pk=None):
         """Correct the carrier or tracking number within 24 hours of shipping."""
         shipment = self.get_object()
-        serializer = ShipmentCorrectSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        services.shipment_correct_tracking(
-            context=self.console, shipment_id=shipment.pk, **serializer.validated_data
-        )
+        body = valid_body(ShipmentCorrectSerializer, request)
+        services.shipment_correct_tracking(context=self.console, shipment_id=shipment.pk, **body)
         return Response(ShipmentSerializer(self.get_queryset().get(pk=shipment.pk)).data)

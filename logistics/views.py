@@ -6,7 +6,6 @@ import logging
 
 from django.conf import settings
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -18,7 +17,7 @@ from django.views.decorators.http import require_POST
 from core import signing
 from core.bounds import MAX_ID, parse_int
 from core.exceptions import DomainError
-from core.views import redirect_back, run_service
+from core.views import numbered_page, redirect_back, run_form, run_service, submit
 from orders.deadlines import remaining_text, ship_deadline_state
 from orders.masking import masked_receiver
 from orders.models import AfterSale, Order
@@ -69,9 +68,7 @@ def _ids(values) -> list[int]:
 def to_ship(request):
     context = request.console
     now = timezone.now()
-    page = Paginator(selectors.to_ship_orders(context=context), PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
+    page = numbered_page(request, selectors.to_ship_orders(context=context), PAGE_SIZE)
     groups = selectors.merge_groups(context=context)
     choices = carrier_choices()
     grouped = {order.pk for group in groups for order in group.orders}
@@ -148,15 +145,14 @@ def multi_ship(request):
         messages.error(request, _("请先勾选待发货的订单。"))
         return redirect("logistics:to_ship")
     form = MultiShipForm(request.POST if request.method == "POST" else None, orders=orders)
-    if request.method == "POST" and form.is_valid():
-        ran, outcome = run_service(
-            request,
-            lambda: services.orders_ship_each(context=context, entries=form.entries()),
-            form=form,
-        )
-        if ran:
-            _report(request, outcome, _("已发货 %(n)s 个订单。") % {"n": len(outcome.shipments)})
-            return redirect("logistics:shipments")
+    ran, outcome = run_form(
+        request,
+        form,
+        lambda _data: services.orders_ship_each(context=context, entries=form.entries()),
+    )
+    if ran:
+        _report(request, outcome, _("已发货 %(n)s 个订单。") % {"n": len(outcome.shipments)})
+        return redirect("logistics:shipments")
     skipped = len(set(ids)) - len(orders)
     return render(
         request,
@@ -236,7 +232,7 @@ def exchange_ship(request, aftersale_id: int):
 def shipment_list(request):
     context = request.console
     filterset = ShipmentFilter(request.GET, queryset=selectors.shipment_list(context=context))
-    page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = numbered_page(request, filterset.qs, PAGE_SIZE)
     now = timezone.now()
     rows = []
     for shipment in page:
@@ -274,20 +270,16 @@ def shipment_correct(request, shipment_id: int):
         request.POST or None,
         initial={"carrier": shipment.carrier_id, "tracking_no": shipment.tracking_no},
     )
-    if request.method == "POST" and form.is_valid():
-        ran, _result = run_service(
-            request,
-            lambda: services.shipment_correct_tracking(
-                context=context,
-                shipment_id=shipment.pk,
-                **form.parcel(),
-            ),
-            success=_("运单号已修改。"),
-            form=form,
-        )
-        if ran:
-            return redirect("logistics:shipments")
-    return render(
+    done = submit(
+        request,
+        form,
+        lambda _data: services.shipment_correct_tracking(
+            context=context, shipment_id=shipment.pk, **form.parcel()
+        ),
+        success=_("运单号已修改。"),
+        to="logistics:shipments",
+    )
+    return done or render(
         request,
         "logistics/correct.html",
         {
@@ -325,9 +317,7 @@ def waybill_print(request):
 
 @console_view(ContextKind.SHOP, perm=Perm.WAYBILL_PRINT)
 def print_records(request):
-    page = Paginator(selectors.print_record_list(context=request.console), PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
+    page = numbered_page(request, selectors.print_record_list(context=request.console), PAGE_SIZE)
     return render(request, "logistics/prints.html", {"page": page, "can_print": True})
 
 

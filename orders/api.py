@@ -7,7 +7,7 @@ whose role holds Perm.ORDER_PLACE (店主 or 运营): the order lands in that sh
 
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema, inline_serializer
-from rest_framework import mixins, permissions, serializers, status, viewsets
+from rest_framework import serializers, status
 from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
 from rest_framework.pagination import BasePagination
@@ -17,7 +17,7 @@ from rest_framework.utils.urls import replace_query_param
 from core import pagination
 from core.actors import context_user
 from core.bounds import MAX_ID, parse_int
-from shops.api import ConsoleAPIMixin, ShopPermission
+from shops.api import ShopReadViewSet, valid_body
 from shops.roles import Perm
 
 from . import aftersales, selectors, services
@@ -104,12 +104,7 @@ class KeysetPagination(BasePagination):
         ]
 
 
-class OrderViewSet(
-    ConsoleAPIMixin,
-    mixins.ListModelMixin,
-    mixins.RetrieveModelMixin,
-    viewsets.GenericViewSet,
-):
+class OrderViewSet(ShopReadViewSet):
     """The shop's orders (主订单 with 子订单). Receivers are masked; `reveal` shows one in
     full and is logged."""
 
@@ -118,7 +113,6 @@ class OrderViewSet(
     filterset_class = OrderFilter
     pagination_class = KeysetPagination
     keyset_sorts = selectors.ORDER_SORTS
-    permission_classes = [permissions.IsAuthenticated, ShopPermission]
     required_perms = {
         "create": Perm.ORDER_PLACE,
         "remark": Perm.ORDER_REMARK,
@@ -176,11 +170,8 @@ class OrderViewSet(
     @action(detail=True, methods=["post"])
     def remark(self, request, pk=None):
         order = self.get_object()
-        serializer = RemarkSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        services.order_update_remark(
-            context=self.console, order_ids=[order.pk], **serializer.validated_data
-        )
+        body = valid_body(RemarkSerializer, request)
+        services.order_update_remark(context=self.console, order_ids=[order.pk], **body)
         return self._detail(order.pk)
 
     @extend_schema(
@@ -190,9 +181,8 @@ class OrderViewSet(
     )
     @action(detail=False, methods=["post"], url_path="bulk-remark")
     def bulk_remark(self, request):
-        serializer = BulkRemarkSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        updated = services.order_update_remark(context=self.console, **serializer.validated_data)
+        body = valid_body(BulkRemarkSerializer, request)
+        updated = services.order_update_remark(context=self.console, **body)
         return Response({"updated": updated})
 
     @extend_schema(
@@ -207,23 +197,17 @@ class OrderViewSet(
     @action(detail=True, methods=["post"])
     def cancel(self, request, pk=None):
         order = self.get_object()
-        serializer = CancelSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
+        body = valid_body(CancelSerializer, request)
         services.order_cancel(
             order_id=order.pk,
-            reason=serializer.validated_data["reason"],
+            reason=body["reason"],
             actor=context_user(self.console),
             actor_label=_("商家"),
         )
         return self._detail(order.pk)
 
 
-class AfterSaleViewSet(
-    ConsoleAPIMixin,
-    mixins.ListModelMixin,
-    mixins.RetrieveModelMixin,
-    viewsets.GenericViewSet,
-):
+class AfterSaleViewSet(ShopReadViewSet):
     """The shop's after-sales (售后) and the merchant's actions on them."""
 
     queryset = AfterSale.objects.all()
@@ -231,7 +215,6 @@ class AfterSaleViewSet(
     filterset_class = AfterSaleFilter
     pagination_class = KeysetPagination
     keyset_sorts = {"created": selectors.AFTERSALE_SORT}
-    permission_classes = [permissions.IsAuthenticated, ShopPermission]
     required_perms = {
         "agree": Perm.AFTERSALE_HANDLE,
         "reject": Perm.AFTERSALE_HANDLE,
@@ -262,12 +245,11 @@ class AfterSaleViewSet(
     @action(detail=True, methods=["post"])
     def reject(self, request, pk=None):
         aftersale = self.get_object()
-        serializer = RejectSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
+        body = valid_body(RejectSerializer, request)
         aftersales.aftersale_reject(
             context=self.console,
             aftersale_id=aftersale.pk,
-            reason=serializer.validated_data["reason"],
+            reason=body["reason"],
         )
         return self._detail(aftersale.pk)
 

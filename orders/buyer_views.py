@@ -15,7 +15,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from core.exceptions import DomainError
-from core.views import run_service
+from core.views import run_form, run_service, submit
 from products.models import Product, ProductImage, ProductStatus, Sku
 
 from . import aftersales, rules, services
@@ -212,53 +212,53 @@ def order_cancel(request, token: str):
 def aftersale_open(request, token: str):
     order = _order_or_404(token)
     form = AfterSaleForm(request.POST, items=list(order.items.all()))
-    if form.is_valid():
-        data = form.cleaned_data
-        try:
-            aftersales.aftersale_open(
-                item_id=data["item"],
-                type=data["type"],
-                quantity=data["quantity"],
-                refund_fen=0 if data["type"] == AfterSaleType.EXCHANGE else data["amount"],
-                reason=data["reason"],
-                description=data["description"],
-            )
-        except DomainError as exc:
-            if "refund_fen" in exc.fields:
-                exc.fields["amount"] = exc.fields.pop("refund_fen")
-            _apply_error(form, exc)
-        else:
-            messages.success(request, _("售后申请已提交，请等待商家处理。"))
-            return redirect("buyer:order", token=token)
-    return render(
+
+    def refused(exc):
+        if "refund_fen" in exc.fields:
+            exc.fields["amount"] = exc.fields.pop("refund_fen")
+        _apply_error(form, exc)
+
+    done = submit(
+        request,
+        form,
+        lambda data: aftersales.aftersale_open(
+            item_id=data["item"],
+            type=data["type"],
+            quantity=data["quantity"],
+            refund_fen=0 if data["type"] == AfterSaleType.EXCHANGE else data["amount"],
+            reason=data["reason"],
+            description=data["description"],
+        ),
+        success=_("售后申请已提交，请等待商家处理。"),
+        on_error=refused,
+        to=reverse("buyer:order", args=[token]),
+    )
+    return done or render(
         request, "orders/buyer/order.html", _order_page_context(order, token, form), status=400
     )
 
 
-def _own_aftersale(order: Order, aftersale_id: int) -> AfterSale:
-    return get_object_or_404(AfterSale, pk=aftersale_id, order=order)
+def _own_aftersale(token: str, aftersale_id: int) -> AfterSale:
+    """The after-sale of the order behind `token` (404 for another order's)."""
+    return get_object_or_404(AfterSale, pk=aftersale_id, order=_order_or_404(token))
 
 
 @require_POST
 def aftersale_return(request, token: str, aftersale_id: int):
-    order = _order_or_404(token)
-    aftersale = _own_aftersale(order, aftersale_id)
-    form = ReturnShipmentForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("请填写退货快递公司和运单号。"))
-        return redirect("buyer:order", token=token)
-    run_service(
+    aftersale = _own_aftersale(token, aftersale_id)
+    run_form(
         request,
-        lambda: aftersales.aftersale_buyer_return(aftersale_id=aftersale.pk, **form.cleaned_data),
+        ReturnShipmentForm(request.POST),
+        lambda data: aftersales.aftersale_buyer_return(aftersale_id=aftersale.pk, **data),
         success=_("退货信息已提交，等待商家收货。"),
+        invalid=_("请填写退货快递公司和运单号。"),
     )
     return redirect("buyer:order", token=token)
 
 
 @require_POST
 def aftersale_cancel(request, token: str, aftersale_id: int):
-    order = _order_or_404(token)
-    aftersale = _own_aftersale(order, aftersale_id)
+    aftersale = _own_aftersale(token, aftersale_id)
     run_service(
         request,
         lambda: aftersales.aftersale_cancel(aftersale_id=aftersale.pk),

@@ -223,6 +223,17 @@ def order_set_status(
     )[0]
 
 
+def order_set_status_locked(
+    order: Order, *, to_status: int, actor=None, actor_label: str = "", note: str = ""
+) -> Order:
+    """`order_set_status` for an order the caller's transaction has locked already
+    (`lock_order`): the same move, without reading and locking the row a second time
+    (payment, acceptance and cancelling run at every order's pace)."""
+    return apply_status_to_locked(
+        [order], {}, to_status=to_status, actor=actor, actor_label=actor_label, note=note
+    )[0]
+
+
 @transaction.atomic
 def orders_sync_status(*, targets: dict[int, int], note: str, actor=None) -> int:
     """Take the statuses another system reports (an imported 抖店 export): that system

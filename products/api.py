@@ -6,7 +6,7 @@ from rest_framework import status
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from shops.api import ShopReadViewSet
+from shops.api import ShopReadViewSet, valid_body
 from shops.roles import Perm
 
 from . import selectors, services
@@ -55,9 +55,7 @@ class ProductViewSet(ShopReadViewSet):
 
     @extend_schema(request=ProductWriteSerializer, responses=ProductSerializer)
     def create(self, request):
-        serializer = ProductWriteSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        data = dict(serializer.validated_data)
+        data = dict(valid_body(ProductWriteSerializer, request))
         matrix = _matrix(data)
         product = services.product_create(context=self.console, **data, **matrix)
         response = self._read(product.pk)
@@ -67,9 +65,7 @@ class ProductViewSet(ShopReadViewSet):
     @extend_schema(request=ProductWriteSerializer, responses=ProductSerializer)
     def partial_update(self, request, pk=None):
         product = self.get_object()
-        serializer = ProductWriteSerializer(product, data=request.data, partial=True)
-        serializer.is_valid(raise_exception=True)
-        data = dict(serializer.validated_data)
+        data = dict(valid_body(ProductWriteSerializer, request, product, partial=True))
         matrix = _matrix(data)
         services.product_update(context=self.console, product_id=product.pk, data=data, **matrix)
         return self._read(product.pk)
@@ -105,20 +101,14 @@ class SkuViewSet(ShopReadViewSet):
     @extend_schema(request=SkuSerializer, responses=SkuSerializer)
     def partial_update(self, request, pk=None):
         sku = self.get_object()
-        serializer = SkuSerializer(sku, data=request.data, partial=True)
-        serializer.is_valid(raise_exception=True)
-        sku = services.sku_update(
-            context=self.console, sku_id=sku.pk, data=serializer.validated_data
-        )
+        body = valid_body(SkuSerializer, request, sku, partial=True)
+        sku = services.sku_update(context=self.console, sku_id=sku.pk, data=body)
         return Response(SkuSerializer(sku).data)
 
     @extend_schema(request=StockAdjustSerializer, responses=SkuSerializer)
     @action(detail=True, methods=["post"], url_path="stock-adjust")
     def stock_adjust(self, request, pk=None):
         sku = self.get_object()
-        serializer = StockAdjustSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        sku = services.sku_adjust_stock(
-            context=self.console, sku_id=sku.pk, **serializer.validated_data
-        )
+        body = valid_body(StockAdjustSerializer, request)
+        sku = services.sku_adjust_stock(context=self.console, sku_id=sku.pk, **body)
         return Response(SkuSerializer(sku).data)

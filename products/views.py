@@ -3,7 +3,6 @@
 from copy import copy
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.db.models import Count
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
@@ -14,7 +13,7 @@ from django.views.decorators.http import require_POST
 
 from core.bounds import MAX_ID, parse_int
 from core.filters import chosen
-from core.views import redirect_back, run_service
+from core.views import numbered_page, redirect_back, run_form, run_service, submit
 from shops.roles import Perm
 from shops.tenancy import ContextKind, get_scoped_or_404, scope
 from shops.views import console_view
@@ -47,7 +46,7 @@ def _status_counts(context) -> dict:
 def product_list(request):
     context = request.console
     filterset = ProductFilter(request.GET, queryset=selectors.product_list(context=context))
-    page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = numbered_page(request, filterset.qs, PAGE_SIZE)
     return render(
         request,
         "products/list.html",
@@ -206,16 +205,14 @@ def stock_adjust(request, sku_id: int):
     context = request.console
     sku = get_scoped_or_404(Sku.objects.select_related("product"), context, pk=sku_id)
     form = StockAdjustForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        ran, _result = run_service(
-            request,
-            lambda: services.sku_adjust_stock(context=context, sku_id=sku.pk, **form.cleaned_data),
-            success=_("库存已调整。"),
-            form=form,
-        )
-        if ran:
-            return redirect("products:detail", product_id=sku.product_id)
-    return render(
+    done = submit(
+        request,
+        form,
+        lambda data: services.sku_adjust_stock(context=context, sku_id=sku.pk, **data),
+        success=_("库存已调整。"),
+        to=reverse("products:detail", args=[sku.product_id]),
+    )
+    return done or render(
         request,
         "products/stock_adjust.html",
         {
@@ -230,17 +227,15 @@ def stock_adjust(request, sku_id: int):
 @require_POST
 def image_upload(request, product_id: int):
     get_scoped_or_404(Product.objects.all(), request.console, pk=product_id)
-    form = ImageUploadForm(request.POST, request.FILES)
-    if form.is_valid():
-        run_service(
-            request,
-            lambda: services.product_image_add(
-                context=request.console, product_id=product_id, upload=form.cleaned_data["image"]
-            ),
-            success=_("主图已上传。"),
-        )
-    else:
-        messages.error(request, _("请选择要上传的图片。"))
+    run_form(
+        request,
+        ImageUploadForm(request.POST, request.FILES),
+        lambda data: services.product_image_add(
+            context=request.console, product_id=product_id, upload=data["image"]
+        ),
+        success=_("主图已上传。"),
+        invalid=_("请选择要上传的图片。"),
+    )
     return redirect("products:detail", product_id=product_id)
 
 
@@ -273,21 +268,18 @@ def product_export(request):
 def product_import(request):
     context = request.console
     form = ImportForm(request.POST or None, request.FILES or None)
-    preview = None
-    if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
-        ran, preview = run_service(
-            request,
-            lambda: imports.import_preview(
-                context=context, content=upload.read(), filename=upload.name
-            ),
-            form=form,
-            field="file",
+    ran, preview = run_form(
+        request,
+        form,
+        lambda data: imports.import_preview(
+            context=context, content=data["file"].read(), filename=data["file"].name
+        ),
+        field="file",
+    )
+    if ran:
+        request.session[imports.SESSION_KEY] = imports.stash(
+            context=context, content=preview.content, filename=form.cleaned_data["file"].name
         )
-        if ran:
-            request.session[imports.SESSION_KEY] = imports.stash(
-                context=context, content=preview.content, filename=upload.name
-            )
     return render(request, "products/import.html", {"form": form, "preview": preview})
 
 

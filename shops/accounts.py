@@ -9,14 +9,14 @@ shipped with the app, so seed_demo and the tests need no network; a real client 
 has to implement `account_facts`.
 """
 
-import json
 from dataclasses import asdict, dataclass
-from functools import lru_cache
 from pathlib import Path
 from typing import Protocol
 
 from django.conf import settings
 from django.utils.module_loading import import_string
+
+from core.fixtures import load_fixture
 
 OFFLINE_FIXTURE = Path(__file__).resolve().parent / "data" / "creator_accounts.json"
 
@@ -41,17 +41,11 @@ class CreatorAccountClient(Protocol):
         error, not None)."""
 
 
-@lru_cache(maxsize=4)
-def _load_fixture(path: str) -> dict:
-    with open(path, encoding="utf-8") as fh:
-        return json.load(fh)
-
-
 class OfflineCreatorAccountClient:
     """Answers from a JSON file: {"accounts": {douyin_id: {followers, …}}}."""
 
     def __init__(self, path: str | Path = OFFLINE_FIXTURE):
-        self.accounts = _load_fixture(str(path))["accounts"]
+        self.accounts = load_fixture(str(path))["accounts"]
 
     def account_facts(self, douyin_id: str) -> AccountFacts | None:
         row = self.accounts.get(douyin_id)

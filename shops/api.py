@@ -56,6 +56,14 @@ class ConsoleAPIMixin:
         return scope(super().get_queryset(), self.console)
 
 
+def valid_body(serializer_class, request, *args, **kwargs):
+    """The request body validated by `serializer_class(*args, **kwargs)` (e.g. an instance
+    and `partial=True`); a 400 naming each bad field otherwise."""
+    serializer = serializer_class(*args, data=request.data, **kwargs)
+    serializer.is_valid(raise_exception=True)
+    return serializer.validated_data
+
+
 class ShopPermission(permissions.BasePermission):
     """Checks `view.required_perms[action]` (or [method]) against the role table."""
 
@@ -84,9 +92,7 @@ class ObtainTokenView(APIView):
 
     @extend_schema(request=TokenRequestSerializer, responses=TokenSerializer)
     def post(self, request):
-        serializer = TokenRequestSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        data = serializer.validated_data
+        data = valid_body(TokenRequestSerializer, request)
         user = authenticate(request, username=data["username"], password=data["password"])
         if user is None:
             if getattr(request, "axes_locked_out", False):
@@ -150,9 +156,8 @@ class ShopSettingsView(ConsoleAPIMixin, APIView):
 
     @extend_schema(request=ShopSettingsSerializer, responses=ShopSettingsSerializer)
     def patch(self, request):
-        serializer = ShopSettingsSerializer(self.console.shop, data=request.data, partial=True)
-        serializer.is_valid(raise_exception=True)
-        shop = services.shop_update_settings(context=self.console, data=serializer.validated_data)
+        body = valid_body(ShopSettingsSerializer, request, self.console.shop, partial=True)
+        shop = services.shop_update_settings(context=self.console, data=body)
         return Response(ShopSettingsSerializer(shop).data)
 
 
@@ -170,20 +175,18 @@ class MemberViewSet(ShopReadViewSet):
 
     @extend_schema(request=MemberAddSerializer, responses=MembershipSerializer)
     def create(self, request):
-        serializer = MemberAddSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        membership = services.member_add(context=self.console, **serializer.validated_data)
+        body = valid_body(MemberAddSerializer, request)
+        membership = services.member_add(context=self.console, **body)
         return Response(MembershipSerializer(membership).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=MembershipSerializer, responses=MembershipSerializer)
     def partial_update(self, request, pk=None):
         target = self.get_object()
-        serializer = MembershipSerializer(target, data=request.data, partial=True)
-        serializer.is_valid(raise_exception=True)
+        body = valid_body(MembershipSerializer, request, target, partial=True)
         membership = services.member_change_role(
             context=self.console,
             membership_id=target.pk,
-            role=serializer.validated_data.get("role", target.role),
+            role=body.get("role", target.role),
         )
         return Response(MembershipSerializer(membership).data)
 
@@ -213,9 +216,8 @@ class CreatorViewSet(ConsoleAPIMixin, viewsets.GenericViewSet):
     @action(detail=False, methods=["patch"], url_path="profile")
     def profile(self, request):
         creator = self._creator()
-        serializer = CreatorSerializer(creator, data=request.data, partial=True)
-        serializer.is_valid(raise_exception=True)
-        creator = services.creator_update_profile(creator=creator, data=serializer.validated_data)
+        body = valid_body(CreatorSerializer, request, creator, partial=True)
+        creator = services.creator_update_profile(creator=creator, data=body)
         return Response(CreatorSerializer(creator).data)
 
     @extend_schema(request=None, responses=EligibilitySerializer)

@@ -6,14 +6,13 @@ from core.exceptions import DomainError
 
 
 class MembershipError(DomainError):
+    """A member change the shop does not allow: unknown user, already a member, last 店主."""
+
     code = "membership_invalid"
 
 
-class NoShopSelected(DomainError):
-    code = "no_shop"
-    default_message = _("你还不是任何店铺的成员。")
-
-
 class CreatorAccountUnknown(DomainError):
+    """The account client finds no Douyin account by that id."""
+
     code = "creator_account_unknown"
     default_message = _("查询不到这个抖音账号，请稍后再试。")

@@ -7,10 +7,11 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 from knox.settings import knox_settings
 
-from core.views import run_service
+from core.views import bound_form, button, run_form, run_service, submit
 
 from . import services, tokens
 from .forms import (
@@ -84,20 +85,18 @@ def switch_context(request):
 def shop_settings(request):
     context = request.console
     can_edit = context.has_perm(Perm.SHOP_SETTINGS_EDIT)
-    form = ShopSettingsForm(instance=copy(context.shop))
-    if request.method == "POST":
-        if not can_edit:
-            raise PermissionDenied(_("只有店主可以修改店铺设置。"))
-        form = ShopSettingsForm(request.POST, instance=copy(context.shop))
-        if form.is_valid():
-            ran, _shop = run_service(
-                request,
-                lambda: services.shop_update_settings(context=context, data=form.cleaned_data),
-                success=_("店铺设置已保存。"),
-                form=form,
-            )
-            if ran:
-                return redirect("console:settings")
+    if request.method == "POST" and not can_edit:
+        raise PermissionDenied(_("只有店主可以修改店铺设置。"))
+    form = bound_form(request, ShopSettingsForm, instance=copy(context.shop))
+    done = submit(
+        request,
+        form,
+        lambda data: services.shop_update_settings(context=context, data=data),
+        success=_("店铺设置已保存。"),
+        to="console:settings",
+    )
+    if done:
+        return done
     if not can_edit:
         for field in form.fields.values():
             field.disabled = True
@@ -116,19 +115,15 @@ def shop_settings(request):
 @console_view(ContextKind.SHOP, perm=Perm.MEMBERS_MANAGE)
 def members(request):
     context = request.console
-    form = MemberAddForm()
-    if request.method == "POST":
-        form = MemberAddForm(request.POST)
-        if form.is_valid():
-            ran, _member = run_service(
-                request,
-                lambda: services.member_add(context=context, **form.cleaned_data),
-                success=_("成员已添加。"),
-                form=form,
-            )
-            if ran:
-                return redirect("console:settings_members")
-    return render(
+    form = bound_form(request, MemberAddForm)
+    done = submit(
+        request,
+        form,
+        lambda data: services.member_add(context=context, **data),
+        success=_("成员已添加。"),
+        to="console:settings_members",
+    )
+    return done or render(
         request,
         "console/members.html",
         {"form": form, "members": membership_list(context=context), "role_form": MemberRoleForm()},
@@ -138,49 +133,40 @@ def members(request):
 @console_view(ContextKind.SHOP, perm=Perm.MEMBERS_MANAGE)
 @require_POST
 def member_change_role(request, membership_id: int):
-    form = MemberRoleForm(request.POST)
-    if form.is_valid():
-        run_service(
-            request,
-            lambda: services.member_change_role(
-                context=request.console, membership_id=membership_id, role=form.cleaned_data["role"]
-            ),
-            success=_("角色已更新。"),
-        )
-    else:
-        messages.error(request, _("请选择有效的角色。"))
-    return redirect("console:settings_members")
-
-
-@console_view(ContextKind.SHOP, perm=Perm.MEMBERS_MANAGE)
-@require_POST
-def member_remove(request, membership_id: int):
-    run_service(
+    run_form(
         request,
-        lambda: services.member_remove(context=request.console, membership_id=membership_id),
-        success=_("成员已移除。"),
+        MemberRoleForm(request.POST),
+        lambda data: services.member_change_role(
+            context=request.console, membership_id=membership_id, role=data["role"]
+        ),
+        success=_("角色已更新。"),
+        invalid=_("请选择有效的角色。"),
     )
     return redirect("console:settings_members")
+
+
+member_remove = console_view(ContextKind.SHOP, perm=Perm.MEMBERS_MANAGE)(
+    button(
+        services.member_remove,
+        success=gettext_lazy("成员已移除。"),
+        to="console:settings_members",
+    )
+)
 
 
 @console_view(ContextKind.SHOP)
 def api_tokens(request):
     """The user's own API tokens: list, create (the token is shown on this response
     only), revoke."""
-    form = ApiTokenForm()
+    form = bound_form(request, ApiTokenForm)
     extra = {}
-    if request.method == "POST":
-        form = ApiTokenForm(request.POST)
-        if form.is_valid():
-            ran, created = run_service(
-                request,
-                lambda: tokens.api_token_create(user=request.user, name=form.cleaned_data["name"]),
-                form=form,
-            )
-            if ran:
-                instance, token = created
-                extra = {"new_token": token, "new_expiry": instance.expiry}
-                form = ApiTokenForm()
+    ran, created = run_form(
+        request, form, lambda data: tokens.api_token_create(user=request.user, name=data["name"])
+    )
+    if ran:
+        instance, token = created
+        extra = {"new_token": token, "new_expiry": instance.expiry}
+        form = ApiTokenForm()
     return render(
         request,
         "console/tokens.html",

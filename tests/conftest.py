@@ -101,17 +101,44 @@ def other_owner(make_member):
 
 
 @pytest.fixture
-def shop_api():
-    """shop_api(membership) -> an API client signed in as the member, acting for its shop."""
+def shop(owner):
+    return owner.shop
+
+
+@pytest.fixture
+def shop_context(owner, context_for):
+    """The owner's ConsoleContext."""
+    return context_for(owner)
+
+
+@pytest.fixture
+def api_as():
+    """api_as(user=None, shop=None, token=False) -> an API client: anonymous, or signed in
+    as `user` (with a real API token when `token`), acting for `shop` when one is given."""
     from rest_framework.test import APIClient
 
-    def make(membership):
+    from shops.tokens import api_token_create
+
+    def make(user=None, shop=None, *, token=False):
         client = APIClient()
-        client.force_authenticate(membership.user)
-        client.credentials(HTTP_X_SHOP_ID=str(membership.shop_id))
+        headers = {}
+        if user is not None and token:
+            _instance, key = api_token_create(user=user)
+            headers["HTTP_AUTHORIZATION"] = f"Token {key}"
+        elif user is not None:
+            client.force_authenticate(user)
+        if shop is not None:
+            headers["HTTP_X_SHOP_ID"] = str(shop.pk)
+        client.credentials(**headers)
         return client
 
     return make
+
+
+@pytest.fixture
+def shop_api(api_as):
+    """shop_api(membership) -> an API client signed in as the member, acting for its shop."""
+    return lambda membership: api_as(membership.user, membership.shop)
 
 
 @pytest.fixture

@@ -23,30 +23,23 @@ from affiliates.ledger.factories import alliance_order
 from affiliates.ledger.services import commissions_record_paid
 from logistics.factories import ShipmentFactory
 from logistics.models import ShipBatch
-from orders.aftersales import aftersale_open
 from orders.factories import OrderFactory
 from orders.files.models import ExportSchedule, ExportTemplate, OrderExport, OrderImport
-from orders.models import AfterSaleType, OrderStatus
+from orders.models import OrderStatus
 from orders.webhooks.factories import delivery_make, endpoint_make
 from products.factories import ProductFactory
 from products.models import ProductImage
 from shops.factories import MembershipFactory, ShopFactory, UserFactory
 from shops.roles import Role
 from shops.tokens import api_token_create
+from tests.orders.aftersale_support import refund_request
 
 SHOP, CREATOR, PUBLIC = "shop", "creator", "public"
 
 
 def _aftersale(shop):
     order = OrderFactory(shop=shop, status=OrderStatus.AWAITING_SHIPMENT)
-    item = order.items.get()
-    return aftersale_open(
-        item_id=item.pk,
-        type=AfterSaleType.UNSHIPPED_REFUND_ONLY,
-        quantity=item.quantity,
-        refund_fen=item.paid_fen,
-        reason="不想要了",
-    ).pk
+    return refund_request(order, reason="不想要了").pk
 
 
 def _alliance_order(creator):

@@ -2,10 +2,11 @@
 by their URL (`affiliates.carts.urls`)."""
 
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
-from core.views import run_service
+from core.views import bound_form, run_service, submit
 from shops.tenancy import get_scoped_or_404
 
 from .. import selectors
@@ -20,17 +21,16 @@ FORMS = {VIDEO_CART: VideoForm, LIVE_CART: LiveForm}
 @showcase_view
 def cart_list(request, *, cart: Cart):
     context = request.console
-    form_class = FORMS[cart]
-    form = form_class(request.POST) if request.method == "POST" else form_class()
-    if request.method == "POST" and form.is_valid():
-        ran, row = run_service(
-            request,
-            lambda: services.cart_create(cart=cart, context=context, **form.cleaned_data),
-            form=form,
-            success=cart.created,
-        )
-        if ran:
-            return redirect(cart.detail_url, row.pk)
+    form = bound_form(request, FORMS[cart])
+    done = submit(
+        request,
+        form,
+        lambda data: services.cart_create(cart=cart, context=context, **data),
+        success=cart.created,
+        to=lambda row: reverse(cart.detail_url, args=[row.pk]),
+    )
+    if done:
+        return done
     rows = selectors.cart_list(cart=cart, context=context)
     return render(
         request, f"affiliates/{cart.name}.html", {"cart": cart, "rows": rows, "form": form}
@@ -45,21 +45,17 @@ def cart_detail(request, *, cart: Cart, **ids):
     candidates = selectors.attachable_items(
         context=context, exclude_ids=[link.item_id for link in links]
     )
-    form = PickItemForm(items=candidates)
-    if request.method == "POST":
-        form = PickItemForm(request.POST, items=candidates)
-        if form.is_valid():
-            ran, _link = run_service(
-                request,
-                lambda: services.cart_add_item(
-                    cart=cart, context=context, cart_id=row.pk, item_id=form.cleaned_data["item"]
-                ),
-                form=form,
-                success=cart.added,
-            )
-            if ran:
-                return redirect(cart.detail_url, row.pk)
-    return render(
+    form = bound_form(request, PickItemForm, items=candidates)
+    done = submit(
+        request,
+        form,
+        lambda data: services.cart_add_item(
+            cart=cart, context=context, cart_id=row.pk, item_id=data["item"]
+        ),
+        success=cart.added,
+        to=reverse(cart.detail_url, args=[row.pk]),
+    )
+    return done or render(
         request,
         f"affiliates/{cart.template_prefix}_detail.html",
         # Also under the kind's own name (`video`, `session`) for its template.

@@ -7,7 +7,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from orders.api import KeysetPagination
-from shops.api import ConsoleAPIMixin, ShopPermission
+from shops.api import ConsoleAPIMixin, ShopPermission, valid_body
 from shops.roles import Perm
 from shops.tenancy import ContextKind
 
@@ -157,12 +157,9 @@ class WithdrawalViewSet(
         return selectors.withdrawal_list(context=self.console)
 
     def create(self, request, *args, **kwargs):
-        serializer = self.get_serializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
+        data = valid_body(self.get_serializer_class(), request)
         withdrawal = withdrawal_request(
-            context=self.console,
-            amount_fen=serializer.validated_data["amount_fen"],
-            account=serializer.validated_data["account"],
+            context=self.console, amount_fen=data["amount_fen"], account=data["account"]
         )
         return Response(WithdrawalSerializer(withdrawal).data, status=status.HTTP_201_CREATED)
 

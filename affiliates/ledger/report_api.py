@@ -12,6 +12,8 @@ from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from shops.api import valid_body
+
 from .api import CreatorMoneyMixin
 from .models import IncomeSource
 from .report_import import (
@@ -82,15 +84,14 @@ class ReportPreviewView(CreatorMoneyMixin, APIView):
 
     @extend_schema(request=ReportUploadSerializer, responses=ReportOutcomeSerializer)
     def post(self, request):
-        data = ReportUploadSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
+        data = valid_body(ReportUploadSerializer, request)
         creator = self.console.creator
-        content = data.validated_data["file"].read()
-        source = data.validated_data["source"]
+        content = data["file"].read()
+        source = data["source"]
         outcome = report_preview(creator=creator, source=source, content=content)
         body = _body(outcome)
         if not outcome.errors:
-            stashed = report_stash(creator.pk, source, content, data.validated_data["file"].name)
+            stashed = report_stash(creator.pk, source, content, data["file"].name)
             body["token"] = signing.dumps(stashed, salt=TOKEN_SALT)
         return Response(body)
 
@@ -98,13 +99,10 @@ class ReportPreviewView(CreatorMoneyMixin, APIView):
 class ReportImportView(CreatorMoneyMixin, APIView):
     @extend_schema(request=ReportConfirmSerializer, responses={201: ReportOutcomeSerializer})
     def post(self, request):
-        data = ReportConfirmSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
+        token = valid_body(ReportConfirmSerializer, request)["token"]
         creator = self.console.creator
         try:
-            stashed = signing.loads(
-                data.validated_data["token"], salt=TOKEN_SALT, max_age=TOKEN_MAX_AGE
-            )
+            stashed = signing.loads(token, salt=TOKEN_SALT, max_age=TOKEN_MAX_AGE)
         except signing.BadSignature as exc:
             raise ValidationError({"token": [_("预览已失效，请重新上传报表。")]}) from exc
         if stashed.get("creator_id") != creator.pk or not default_storage.exists(stashed["path"]):

@@ -7,7 +7,7 @@ written is the difference from what the entries already sum to: rounding happens
 per entry, and recomputing twice writes nothing the second time.
 """
 
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from datetime import timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -61,6 +61,8 @@ def apply_rate(amount_fen: int, rate_bp: int) -> int:
 
 @dataclass(frozen=True)
 class Amounts:
+    """An entry's money columns (net is derived)."""
+
     base_fen: int = 0
     commission_fen: int = 0
     fee_fen: int = 0
@@ -96,26 +98,15 @@ def commission_totals(commission: Commission) -> Amounts:
     return Amounts(sums["base"] or 0, sums["commission"] or 0, sums["fee"] or 0)
 
 
-def ledger_append(
-    commission: Commission,
-    *,
-    kind: str,
-    bucket: str,
-    amounts: Amounts,
-    reason: str = "",
-    actor=None,
-) -> LedgerEntry:
-    """A commission's entry."""
+def ledger_append(commission: Commission, **entry) -> LedgerEntry:
+    """A commission's entry: `entry` is `entry_append`'s kind, bucket, amounts, reason
+    and actor; who, which income and when come from the commission."""
     return entry_append(
         creator_id=commission.creator_id,
         source=commission.source,
-        kind=kind,
-        bucket=bucket,
-        amounts=amounts,
         ordered_at=commission.ordered_at,
-        reason=reason,
-        actor=actor,
         commission=commission,
+        **entry,
     )
 
 
@@ -129,9 +120,7 @@ def entry_append(
         source=source,
         kind=kind,
         bucket=bucket,
-        base_fen=amounts.base_fen,
-        commission_fen=amounts.commission_fen,
-        fee_fen=amounts.fee_fen,
+        **asdict(amounts),
         net_fen=amounts.net_fen,
         ordered_at=ordered_at,
         reason=reason[:200],
@@ -148,22 +137,15 @@ def commission_move(commission: Commission, to_state: int, *, reason: str = "", 
     def on_change(row, from_state, to_state):
         totals = commission_totals(row)
         kind = MOVE_KIND[to_state]
-        ledger_append(
-            row,
-            kind=kind,
-            bucket=STATE_BUCKET[from_state],
-            amounts=-totals,
-            reason=reason,
-            actor=actor,
-        )
-        ledger_append(
-            row,
-            kind=kind,
-            bucket=STATE_BUCKET[to_state],
-            amounts=totals,
-            reason=reason,
-            actor=actor,
-        )
+        for state, amounts in ((from_state, -totals), (to_state, totals)):
+            ledger_append(
+                row,
+                kind=kind,
+                bucket=STATE_BUCKET[state],
+                amounts=amounts,
+                reason=reason,
+                actor=actor,
+            )
         stamp = {C.SETTLED: "settled_at", C.INVALID: "invalidated_at"}.get(to_state)
         if stamp:
             setattr(row, stamp, now)

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 
 from core import pagination
 from core.money import fen_to_yuan, yuan_to_fen
-from core.views import cursor_links, query_with, run_service
+from core.views import cursor_links, query_with, submit
 from shops.roles import Perm
 from shops.tenancy import ContextKind
 from shops.views import console_view
@@ -162,22 +162,19 @@ def income_order(request, order_id: int):
 def withdrawals(request):
     context = request.console
     form = WithdrawalForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        ran, _withdrawal = run_service(
-            request,
-            lambda: withdrawal_request(
-                context=context,
-                amount_fen=yuan_to_fen(form.cleaned_data["amount"]),
-                account=form.cleaned_data["account"],
-            ),
-            success=_("提现申请已提交，金额已冻结，等待平台审核。"),
-            on_error=lambda exc: form.add_error(
-                "amount" if "amount_fen" in exc.fields else None, exc.message
-            ),
-        )
-        if ran:
-            return redirect("affiliates:income_withdrawals")
-    return render(
+    done = submit(
+        request,
+        form,
+        lambda data: withdrawal_request(
+            context=context, amount_fen=yuan_to_fen(data["amount"]), account=data["account"]
+        ),
+        success=_("提现申请已提交，金额已冻结，等待平台审核。"),
+        on_error=lambda exc: form.add_error(
+            "amount" if "amount_fen" in exc.fields else None, exc.message
+        ),
+        to="affiliates:income_withdrawals",
+    )
+    return done or render(
         request,
         "affiliates/ledger/withdrawals.html",
         {

@@ -2,6 +2,7 @@
 (their own processes, driving order changes through the real services), each logging
 what it did to a file the benchmark reads back."""
 
+import os
 import signal
 import subprocess
 import sys
@@ -202,3 +203,26 @@ def read_receipts(files) -> tuple[dict[int, list[float]], int]:
                     continue
                 received.setdefault(int(event_id), []).append(float(at))
     return received, bad
+
+
+# ---- CPU: the machine is shared, so compare CPU seconds, not only wall figures -------
+
+
+def cpu_tree(pid: int) -> float:
+    """CPU seconds of a process, its reaped children (exited backends, pool workers)
+    and its live descendants."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        children = [
+            child
+            for task in Path(f"/proc/{pid}/task").iterdir()
+            for child in (task / "children").read_text().split()
+        ]
+    except OSError:  # exited meanwhile
+        return 0.0
+    own = sum(int(f) for f in fields[11:15]) / os.sysconf("SC_CLK_TCK")
+    return own + sum(cpu_tree(int(child)) for child in children)
+
+
+def parent_pid(pid: int) -> int:
+    return int(Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[1])

@@ -6,16 +6,16 @@ from urllib.parse import quote
 
 from django import forms
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from core.filters import chosen
-from core.views import run_service
+from core.views import bound_form, numbered_page, run_service, upload_page
 from orders.files.forms import params_of
 from shops.roles import Perm
 from shops.tenancy import ContextKind
@@ -67,32 +67,16 @@ def _fmt(fmt: str) -> str:
 def batch(request):
     """Upload a file (→ its preview) and the list of past batches."""
     context = request.console
-    form = UploadForm()
-    if request.method == "POST":
-        form = UploadForm(request.POST, request.FILES)
-        if form.is_valid():
-            ran, created = run_service(
-                request,
-                lambda: ship_batch_preview(context=context, upload=form.cleaned_data["file"]),
-                form=form,
-                field="file",
-            )
-            if ran:
-                return redirect("logistics:batch_detail", batch_id=created.pk)
-    page = Paginator(selectors.ship_batch_list(context=context), LIST_SIZE).get_page(
-        request.GET.get("page")
-    )
-    return render(
+    form = bound_form(request, UploadForm)
+    return upload_page(
         request,
-        "logistics/batch/list.html",
-        {
-            "form": form,
-            "page": page,
-            "tab": "batch",
-            "inline_max": inline_max_rows(),
-            "running": RUNNING,
-        },
-        status=400 if form.errors else 200,
+        form,
+        lambda data: ship_batch_preview(context=context, upload=data["file"]),
+        to=lambda created: reverse("logistics:batch_detail", args=[created.pk]),
+        jobs=selectors.ship_batch_list(context=context),
+        size=LIST_SIZE,
+        template="logistics/batch/list.html",
+        context={"tab": "batch", "inline_max": inline_max_rows(), "running": RUNNING},
     )
 
 
@@ -102,7 +86,7 @@ def batch_detail(request, batch_id: int):
     shown = selectors.ship_batch_get(context=request.console, batch_id=batch_id)
     rows = ShipBatchRowFilter(request.GET, queryset=selectors.ship_batch_rows(batch=shown))
     result = chosen(rows, "result", "")
-    page = Paginator(rows.qs, ROWS_SIZE).get_page(request.GET.get("page"))
+    page = numbered_page(request, rows.qs, ROWS_SIZE)
     for row in page:
         row.tone = RESULT_TONES[row.result]
     counts = selectors.ship_batch_result_counts(batch=shown)

@@ -8,17 +8,20 @@ from core.admin import ReadOnlyAdmin
 from .models import OrderExport, OrderImport
 
 
-@admin.register(OrderExport)
-class OrderExportAdmin(ReadOnlyAdmin):
-    list_display = ("created_at", "shop", "created_by", "by", "format", "status", "rows")
-    list_filter = ("status", "format")
-    list_select_related = ("shop", "created_by")
-    search_fields = ("file_name", "shop__name")
+class FileJobAdmin(ReadOnlyAdmin):
+    """A shop's file jobs, found by file or shop name."""
 
-
-@admin.register(OrderImport)
-class OrderImportAdmin(ReadOnlyAdmin):
-    list_display = ("created_at", "shop", "created_by", "file_name", "status", "processed")
     list_filter = ("status",)
     list_select_related = ("shop", "created_by")
     search_fields = ("file_name", "shop__name")
+
+
+@admin.register(OrderExport)
+class OrderExportAdmin(FileJobAdmin):
+    list_display = ("created_at", "shop", "created_by", "by", "format", "status", "rows")
+    list_filter = ("status", "format")
+
+
+@admin.register(OrderImport)
+class OrderImportAdmin(FileJobAdmin):
+    list_display = ("created_at", "shop", "created_by", "file_name", "status", "processed")

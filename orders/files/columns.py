@@ -102,6 +102,17 @@ def _money(header, level, sql, **kw):
     return OrderColumn(header, FEN, level, sql, **kw)
 
 
+def _creator_column(header, creator_field, target, alias):
+    """The attributed 达人's `creator_field`, else what an import wrote to `target`. The
+    export joins the creator as c; an import's comparison has no join, so it asks."""
+    return OrderColumn(
+        header, TEXT, ORDER, f"COALESCE(c.{creator_field}, o.{target})",
+        target=target, aliases=(alias,),
+        compare=f"COALESCE((SELECT c.{creator_field} FROM shops_creator c "
+        f"WHERE c.id = o.creator_id), o.{target})",
+    )  # fmt: skip
+
+
 class OrderFileResource(resources.Resource):
     """One row per 子订单, in 抖店's column order. A plain Resource: every column is
     declared here, none introspected from the models."""
@@ -186,18 +197,8 @@ class OrderFileResource(resources.Resource):
                            aliases=("物流信息", "运单号"))  # fmt: skip
     channel = OrderColumn("订单类型", CHOICE, ORDER, "o.channel", target="channel",
                           choices=Channel, words=CHANNEL_WORDS)  # fmt: skip
-    creator_id = OrderColumn(
-        "达人ID", TEXT, ORDER, "COALESCE(c.douyin_id, o.imported_creator_id)",
-        target="imported_creator_id", aliases=("作者ID",),
-        compare="COALESCE((SELECT c.douyin_id FROM shops_creator c WHERE c.id = o.creator_id), "
-        "o.imported_creator_id)",
-    )  # fmt: skip
-    creator_name = OrderColumn(
-        "达人昵称", TEXT, ORDER, "COALESCE(c.nickname, o.imported_creator_name)",
-        target="imported_creator_name", aliases=("作者昵称",),
-        compare="COALESCE((SELECT c.nickname FROM shops_creator c WHERE c.id = o.creator_id), "
-        "o.imported_creator_name)",
-    )  # fmt: skip
+    creator_id = _creator_column("达人ID", "douyin_id", "imported_creator_id", "作者ID")
+    creator_name = _creator_column("达人昵称", "nickname", "imported_creator_name", "作者昵称")
     traffic_source = OrderColumn("流量来源", CHOICE, ORDER, "o.traffic_source",
                                  target="traffic_source", choices=TrafficSource)  # fmt: skip
 

@@ -26,7 +26,6 @@ from .columns import (
     COLUMNS,
     FEN,
     HEADER_LOOKUP,
-    ID,
     INT,
     NONE_WORD,
     REQUIRED,
@@ -38,6 +37,9 @@ from .columns import (
 # What a row holds besides the declared columns.
 ROW_NUMBER = "row_no"
 MASKED = "receiver_masked"
+# A cleaned row, in this order: as the staging table's COPY takes it, no dict per row.
+ROW_FIELDS = [ROW_NUMBER, *(c.key for c in COLUMNS), MASKED]
+SLOT = {name: slot for slot, name in enumerate(ROW_FIELDS)}
 MAX_ISSUES_LISTED = 500
 
 
@@ -131,16 +133,25 @@ def _is_masked(text: str) -> bool:
 
 
 class RowCleaner:
-    """Turns raw cells into a dict of stored values (plus row number and the masked
-    flag); `issues` collects what is wrong, with row and column."""
+    """Turns raw cells into the stored values in `ROW_FIELDS` order (a column the file
+    lacks is None); `errors` collects what is wrong, with row and column."""
 
     def __init__(self, layout: Layout):
         self.layout = layout
+        # What each cell needs, looked up once: the loop below runs for every cell.
         self.plan = [
-            (BY_KEY[key], index, f"{column_letter(index)}列（{layout.header[index]}）")
+            (
+                column.kind,
+                SLOT[key],
+                index,
+                f"{column_letter(index)}列（{layout.header[index]}）",
+                column.required,
+                LIMITS.get(column.target),
+                column.codes() if column.kind == CHOICE else column.mask,
+            )
             for key, index in layout.positions.items()
+            for column in (BY_KEY[key],)
         ]
-        self.codes = {c.key: c.codes() for c in COLUMNS if c.kind == CHOICE}
         self.zone = timezone.get_current_timezone()
         self.errors: list[Issue] = []
         self.error_count = 0
@@ -150,21 +161,27 @@ class RowCleaner:
         if len(self.errors) < MAX_ISSUES_LISTED:
             self.errors.append(Issue(row, where, message))
 
-    def clean(self, number: int, cells: list) -> dict | None:
-        values = {ROW_NUMBER: number}
+    def clean(self, number: int, cells: list) -> list | None:
+        values = [None] * len(ROW_FIELDS)
+        values[0] = number
         ok = True
         size = len(cells)
         masked = False
-        for column, index, where in self.plan:
+        for kind, slot, index, where, required, limit, extra in self.plan:
             text = clean_cell(cells[index]) if index < size else ""
-            kind = column.kind
             if not text or (text == NONE_WORD and kind != TEXT):
-                if column.required:
+                if required:
                     self._error(number, where, _("不能为空。"))
                     ok = False
-                values[column.key] = None
                 continue
-            if kind == FEN:
+            if kind == TEXT:
+                value = text
+                if limit and len(text) > limit:
+                    self._error(number, where, _("超过 %(n)s 个字。") % {"n": limit})
+                    ok = False
+                if extra and _is_masked(text):  # a receiver column (`mask`)
+                    masked = True
+            elif kind == FEN:
                 value = parse_fen(text)
                 if value is None or value < 0:
                     self._error(
@@ -185,27 +202,18 @@ class RowCleaner:
                     )  # fmt: skip
                     ok = False
             elif kind == CHOICE:
-                value = self.codes[column.key].get(text)
+                value = extra.get(text)  # the column's codes
                 if value is None:
                     self._error(number, where, _("无法识别“%(v)s”。") % {"v": text})
                     ok = False
-            elif kind == ID:
+            else:  # ID
                 value = text
-                if not text.isdigit() or len(text) > LIMITS[column.target]:
+                if not text.isdigit() or len(text) > limit:
                     self._error(
                         number, where,
-                        _("“%(v)s”应为不超过 %(n)s 位的数字编号。")
-                        % {"v": text, "n": LIMITS[column.target]},
+                        _("“%(v)s”应为不超过 %(n)s 位的数字编号。") % {"v": text, "n": limit},
                     )  # fmt: skip
                     ok = False
-            else:
-                value = text
-                limit = LIMITS.get(column.target)
-                if limit and len(text) > limit:
-                    self._error(number, where, _("超过 %(n)s 个字。") % {"n": limit})
-                    ok = False
-                if column.mask and _is_masked(text):
-                    masked = True
-            values[column.key] = value
-        values[MASKED] = masked
+            values[slot] = value
+        values[-1] = masked
         return values if ok else None

@@ -64,6 +64,18 @@ def _clean_params(params) -> dict:
     return {k: v for k, v in dict(params).items() if k not in skip and v not in ("", None)}
 
 
+def _asked(context: ConsoleContext, *, params: dict, by, fmt, columns) -> dict:
+    """What an export and a daily export schedule both record of the request."""
+    return dict(
+        shop=context.shop,
+        created_by=context_user(context),
+        params=params,
+        by=by,
+        format=fmt,
+        columns=[c.key for c in export.columns_of(columns)],
+    )
+
+
 @transaction.atomic
 def export_create(
     *,
@@ -84,13 +96,8 @@ def export_create(
     params = _clean_params(params)
     orders = export.filtered_orders(context=context, params=params)
     record = OrderExport(
-        shop=context.shop,
-        created_by=context_user(context),
-        params=params,
+        **_asked(context, params=params, by=by, fmt=fmt, columns=columns),
         filter_text=filter_text(params),
-        by=by,
-        format=fmt,
-        columns=[c.key for c in export.columns_of(columns)],
         unmasked=unmasked,
         schedule=schedule,
         total=orders.count() if by == ExportBy.ORDER else _item_count(orders),
@@ -204,13 +211,8 @@ def export_schedule_create(
     *, context: ConsoleContext, name: str, params: dict, by, columns, fmt, at_time
 ) -> ExportSchedule:
     schedule = ExportSchedule(
-        shop=context.shop,
-        created_by=context_user(context),
+        **_asked(context, params=_clean_params(params), by=by, fmt=fmt, columns=columns),
         name=name,
-        params=_clean_params(params),
-        by=by,
-        columns=[c.key for c in export.columns_of(columns)],
-        format=fmt,
         at_time=at_time,
     )
     clean_or_raise(schedule, ExportRefused)

@@ -2,19 +2,17 @@
 with progress and downloads, 订单导入 (upload → preview → mapping → confirm) and
 每日定时导出. Thin callers of orders.files.services / jobs / selectors."""
 
-from functools import partial
 from urllib.parse import quote
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from core.exceptions import DomainError
-from core.views import run_service
+from core.views import button, numbered_page, run_form, run_service, submit, upload_page
 from shops.roles import Perm
 from shops.tenancy import ContextKind
 from shops.views import console_view
@@ -60,30 +58,29 @@ def export_new(request):
     can_reveal = context.has_perm(Perm.RECEIVER_REVEAL)
     if not can_reveal:
         del form.fields["unmasked"]
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            if data["template_name"]:
-                services.export_template_save(
-                    context=context, name=data["template_name"], by=data["by"],
-                    columns=data["columns"],
-                )  # fmt: skip
-            record = services.export_start(
-                context=context, params=params, by=data["by"], fmt=data["fmt"],
-                columns=data["columns"], unmasked=data.get("unmasked", False),
+
+    def export(data):
+        if data["template_name"]:
+            services.export_template_save(
+                context=context, name=data["template_name"], by=data["by"],
+                columns=data["columns"],
             )  # fmt: skip
-        except DomainError as exc:
-            form.add_error(None, exc.message)
-        else:
-            if record.status == FileJobStatus.DONE:
-                return _download(record)
-            if record.status == FileJobStatus.FAILED:
-                messages.error(request, record.error)
-                return redirect("orders:files:exports")
-            messages.info(
-                request, _("导出文件较大，已在后台生成，可以离开本页，稍后在导出记录中下载。")
-            )
-            return redirect("orders:files:export_detail", export_id=record.pk)
+        return services.export_start(
+            context=context, params=params, by=data["by"], fmt=data["fmt"],
+            columns=data["columns"], unmasked=data.get("unmasked", False),
+        )  # fmt: skip
+
+    ran, record = run_form(request, form, export)
+    if ran:
+        if record.status == FileJobStatus.DONE:
+            return _download(record)
+        if record.status == FileJobStatus.FAILED:
+            messages.error(request, record.error)
+            return redirect("orders:files:exports")
+        messages.info(
+            request, _("导出文件较大，已在后台生成，可以离开本页，稍后在导出记录中下载。")
+        )
+        return redirect("orders:files:export_detail", export_id=record.pk)
     return render(
         request,
         "orders/files/export.html",
@@ -104,23 +101,18 @@ def export_new(request):
 @shop_view
 @require_POST
 def export_template_delete(request, template_id: int):
-    back = f"{reverse('orders:files:export')}?{request.POST.get('query', '')}"
-    delete = partial(services.export_template_delete, template_id=template_id)
-    return _delete(request, delete, _("导出模板已删除。"), back)
-
-
-def _delete(request, delete, done: str, back: str):
-    """Run `delete` for the current shop, say `done`, go to `back`."""
-    run_service(request, lambda: delete(context=request.console), success=done)
-    return redirect(back)
+    run_service(
+        request,
+        lambda: services.export_template_delete(context=request.console, template_id=template_id),
+        success=_("导出模板已删除。"),
+    )
+    return redirect(f"{reverse('orders:files:export')}?{request.POST.get('query', '')}")
 
 
 @shop_view
 def export_list(request):
     """导出记录: the shop's exports of the last 7 days."""
-    page = Paginator(selectors.export_list(context=request.console), LIST_SIZE).get_page(
-        request.GET.get("page")
-    )
+    page = numbered_page(request, selectors.export_list(context=request.console), LIST_SIZE)
     return render(
         request,
         "orders/files/exports.html",
@@ -165,20 +157,24 @@ def schedule_list(request):
     templates = list(selectors.export_templates(context=context))
     initial = {"query": _filter_query(request), "at_time": "08:00"}
     form = ScheduleForm(request.POST or None, templates=templates, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
+
+    def create(data):
         template = next((t for t in templates if t.pk == data["template"]), None)
-        try:
-            services.export_schedule_create(
-                context=context, name=data["name"], params=params_of(data["query"]),
-                by=data["by"], columns=template.columns if template else (), fmt=data["fmt"],
-                at_time=data["at_time"],
-            )  # fmt: skip
-        except DomainError as exc:
-            form.add_error(None, exc.message)
-        else:
-            messages.success(request, _("已创建定时导出，每天到点生成的文件会出现在导出记录中。"))
-            return redirect("orders:files:schedules")
+        return services.export_schedule_create(
+            context=context, name=data["name"], params=params_of(data["query"]),
+            by=data["by"], columns=template.columns if template else (), fmt=data["fmt"],
+            at_time=data["at_time"],
+        )  # fmt: skip
+
+    done = submit(
+        request,
+        form,
+        create,
+        success=_("已创建定时导出，每天到点生成的文件会出现在导出记录中。"),
+        to="orders:files:schedules",
+    )
+    if done:
+        return done
     query = form["query"].value() or ""
     return render(
         request,
@@ -192,11 +188,13 @@ def schedule_list(request):
     )
 
 
-@shop_view
-@require_POST
-def schedule_delete(request, schedule_id: int):
-    delete = partial(services.export_schedule_delete, schedule_id=schedule_id)
-    return _delete(request, delete, _("定时导出已删除。"), reverse("orders:files:schedules"))
+schedule_delete = shop_view(
+    button(
+        services.export_schedule_delete,
+        success=gettext_lazy("定时导出已删除。"),
+        to="orders:files:schedules",
+    )
+)
 
 
 # --- 订单导入 ----------------------------------------------------------------------------
@@ -206,21 +204,15 @@ def schedule_delete(request, schedule_id: int):
 def import_list(request):
     context = request.console
     form = ImportUploadForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            job = jobs.import_upload(context=context, upload=form.cleaned_data["file"])
-        except DomainError as exc:
-            form.add_error("file", exc.message)
-        else:
-            return redirect("orders:files:import_detail", import_id=job.pk)
-    page = Paginator(selectors.import_list(context=context), LIST_SIZE).get_page(
-        request.GET.get("page")
-    )
-    return render(
+    return upload_page(
         request,
-        "orders/files/imports.html",
-        {"form": form, "page": page, "inline_max": jobs.INLINE_MAX_ROWS},
-        status=400 if form.errors else 200,
+        form,
+        lambda data: jobs.import_upload(context=context, upload=data["file"]),
+        to=lambda job: reverse("orders:files:import_detail", args=[job.pk]),
+        jobs=selectors.import_list(context=context),
+        size=LIST_SIZE,
+        template="orders/files/imports.html",
+        context={"inline_max": jobs.INLINE_MAX_ROWS},
     )
 
 
@@ -253,25 +245,24 @@ def import_detail(request, import_id: int):
 def import_mapping(request, import_id: int):
     headers = request.POST.getlist("header")
     keys = request.POST.getlist("key")
-    try:
-        jobs.import_set_mapping(
+    run_service(
+        request,
+        lambda: jobs.import_set_mapping(
             context=request.console, import_id=import_id,
             mapping={h: k for h, k in zip(headers, keys, strict=False) if k},
             template_name=request.POST.get("template_name", ""),
-        )  # fmt: skip
-    except DomainError as exc:
-        messages.error(request, exc.message)
+        ),
+    )  # fmt: skip
     return redirect("orders:files:import_detail", import_id=import_id)
 
 
 @import_view
 @require_POST
 def import_confirm(request, import_id: int):
-    try:
-        job = jobs.import_confirm(context=request.console, import_id=import_id)
-    except DomainError as exc:
-        messages.error(request, exc.message)
-    else:
+    ran, job = run_service(
+        request, lambda: jobs.import_confirm(context=request.console, import_id=import_id)
+    )
+    if ran:
         if job.status == FileJobStatus.DONE:
             messages.success(request, _("导入完成。"))
         elif job.status in selectors.RUNNING:

@@ -62,8 +62,13 @@ class OrderEvent(Event):
     }
     LABELS = {"method": PayMethod, "flag": RemarkFlag}
 
+    # No index of its own: orderevent_order_idx leads with it.
     order = models.ForeignKey(
-        Order, on_delete=models.CASCADE, related_name="events", verbose_name=_("订单")
+        Order,
+        on_delete=models.CASCADE,
+        related_name="events",
+        db_index=False,
+        verbose_name=_("订单"),
     )
     kind = models.CharField(_("类型"), max_length=10, choices=OrderEventKind.choices)
     from_status = models.PositiveSmallIntegerField(

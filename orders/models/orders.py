@@ -15,8 +15,13 @@ RECEIVER_FIELDS = tuple(f"receiver_{key}" for key in RECEIVER_KEYS)
 class Order(models.Model):
     SHOP_FIELD = "shop_id"
 
+    # No index of its own: every index below leads with the shop.
     shop = models.ForeignKey(
-        "shops.Shop", on_delete=models.PROTECT, related_name="orders", verbose_name=_("店铺")
+        "shops.Shop",
+        on_delete=models.PROTECT,
+        related_name="orders",
+        db_index=False,
+        verbose_name=_("店铺"),
     )
     order_no = models.CharField(_("主订单编号"), max_length=19)
     status = models.PositiveSmallIntegerField(
@@ -149,8 +154,13 @@ class OrderItem(models.Model):
 
     SHOP_FIELD = "shop_id"
 
+    # No index of its own: the (shop, item_no) key and the indexes below lead with it.
     shop = models.ForeignKey(
-        "shops.Shop", on_delete=models.PROTECT, related_name="+", verbose_name=_("店铺")
+        "shops.Shop",
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_index=False,
+        verbose_name=_("店铺"),
     )
     order = models.ForeignKey(
         Order, on_delete=models.CASCADE, related_name="items", verbose_name=_("主订单")

@@ -21,7 +21,7 @@ from ..models import (
     OrderEventKind,
     OrderStatus,
 )
-from ..status import lock_order, order_set_status
+from ..status import lock_order, order_set_status_locked
 
 
 def _release_lines(order: Order) -> list[tuple[int, int]]:
@@ -56,8 +56,8 @@ def order_cancel(*, order_id: int, reason: str, actor=None, actor_label: str = "
             actor=acting_user(actor),
             note=Said("order_cancelled", {"no": order.order_no}),
         )
-    return order_set_status(
-        order_id=order.pk,
+    return order_set_status_locked(
+        order,
         to_status=OrderStatus.CANCELLED,
         actor=actor,
         actor_label=actor_label,
@@ -117,8 +117,8 @@ def order_complete(*, order_id: int, actor=None, actor_label: str = "") -> Order
             _("订单 %(no)s 有进行中的售后单 %(aftersale)s，完结前不能确认收货。")
             % {"no": order.order_no, "aftersale": open_no}
         )
-    return order_set_status(
-        order_id=order.pk,
+    return order_set_status_locked(
+        order,
         to_status=OrderStatus.COMPLETED,
         actor=actor,
         actor_label=actor_label or _("系统"),

@@ -13,7 +13,7 @@ from .. import rules
 from ..deadlines import exp_ship_time
 from ..exceptions import PaymentRejected
 from ..models import Order, OrderEvent, OrderEventKind, OrderStatus, Payment, PayMethod
-from ..status import lock_order, order_set_status
+from ..status import lock_order, order_set_status_locked
 
 logger = logging.getLogger("orders.payments")
 
@@ -85,9 +85,7 @@ def order_pay(
         code="paid",
         params={"method": pay_method, "amount": fen_to_yuan(amount_fen), "id": payment_id},
     )
-    order = order_set_status(
-        order_id=order.pk, to_status=OrderStatus.PAID, actor_label=_("支付平台")
-    )
+    order = order_set_status_locked(order, to_status=OrderStatus.PAID, actor_label=_("支付平台"))
     transaction.on_commit(lambda: _enqueue_accept(order.pk))
     return order
 
@@ -105,8 +103,8 @@ def order_accept(*, order_id: int) -> Order:
     order = lock_order(order_id)
     if order.status != OrderStatus.PAID:
         return order
-    return order_set_status(
-        order_id=order_id,
+    return order_set_status_locked(
+        order,
         to_status=OrderStatus.AWAITING_SHIPMENT,
         actor_label=_("系统"),
         note=Said("accepted"),

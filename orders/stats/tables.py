@@ -94,11 +94,12 @@ def trend(data: dict) -> list[Panel]:
     return [series_panel(data, "trend", _("趋势"), first, lines, previous=previous)]
 
 
-def _ranked(key: str, title, rows: list[dict], *, by_amount: bool) -> Panel:
-    headers = [_("商品"), _("支付订单数"), _("订单占比"), _("成交金额（元）"), _("金额占比")]
+def _share_table(label_header, rows: list[dict], label) -> tuple[list, list[list]]:
+    """Headers and rows of orders and amount with their shares, `label(row)` first."""
+    headers = [label_header, _("支付订单数"), _("订单占比"), _("成交金额（元）"), _("金额占比")]
     table = [
         [
-            r["label"],
+            label(r),
             r["orders"],
             pct(r["order_share"]),
             fen_to_yuan(r["amount_fen"]),
@@ -106,6 +107,11 @@ def _ranked(key: str, title, rows: list[dict], *, by_amount: bool) -> Panel:
         ]
         for r in rows
     ]
+    return headers, table
+
+
+def _ranked(key: str, title, rows: list[dict], *, by_amount: bool) -> Panel:
+    headers, table = _share_table(_("商品"), rows, lambda r: r["label"])
     values = [_yuan(r["amount_fen"]) if by_amount else r["orders"] for r in rows]
     name = _("成交金额") if by_amount else _("支付订单数")
     chart = {
@@ -132,17 +138,7 @@ def products(data: dict) -> list[Panel]:
 
 
 def shares(key, title, label_header, rows: list[dict], *, kind="bar") -> Panel:
-    headers = [label_header, _("支付订单数"), _("订单占比"), _("成交金额（元）"), _("金额占比")]
-    table = [
-        [
-            r.get("label", r["key"]),
-            r["orders"],
-            pct(r["order_share"]),
-            fen_to_yuan(r["amount_fen"]),
-            pct(r["amount_share"]),
-        ]
-        for r in rows
-    ]
+    headers, table = _share_table(label_header, rows, lambda r: r.get("label", r["key"]))
     chart = {
         "kind": kind,
         "labels": [row[0] for row in table],

@@ -4,18 +4,18 @@ orders.aftersales. The buttons shown are orders.rules' predicates, the services'
 
 from django import forms
 from django.shortcuts import redirect, render
-from django.utils.translation import gettext as _
+from django.urls import reverse
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from core.views import cursor_links, run_service
+from core.views import run_service, submit
 from shops.roles import Perm
 from shops.tenancy import ContextKind
 from shops.views import console_view
 
 from .. import aftersales, rules, selectors
 from ..filters import AfterSaleFilter, AfterSaleTab
-from .common import first_page, list_page, status_tabs
+from .common import first_page, status_list
 
 
 class RejectForm(forms.Form):
@@ -29,25 +29,18 @@ class RejectForm(forms.Form):
 
 @console_view(ContextKind.SHOP)
 def aftersale_list(request):
-    context = request.console
-    params = request.GET.copy()
-    params.setdefault("tab", AfterSaleTab.ALL)
-    filterset = AfterSaleFilter(params, queryset=selectors.aftersale_list(context=context))
-    page = list_page(request, filterset, sort=selectors.AFTERSALE_SORT, size=20)
-    if page is None:
-        return first_page(request)
-    counts = selectors.aftersale_tab_counts(context=context)
-    tabs = status_tabs(request, AfterSaleTab.CHOICES, counts, params["tab"])
-    return render(
+    listing = status_list(
         request,
-        "orders/console/aftersale_list.html",
-        {
-            "filter": filterset,
-            "tabs": tabs,
-            "page": page,
-            **cursor_links(request, page),
-        },
+        AfterSaleFilter,
+        selectors.aftersale_list,
+        tabs=AfterSaleTab,
+        counts=selectors.aftersale_tab_counts,
+        sort=selectors.AFTERSALE_SORT,
+        size=20,
     )
+    if listing is None:
+        return first_page(request)
+    return render(request, "orders/console/aftersale_list.html", listing)
 
 
 def _aftersale_page(request, aftersale, *, reject_form=None, status=200):
@@ -75,52 +68,39 @@ def aftersale_detail(request, aftersale_id: int):
     return _aftersale_page(request, aftersale)
 
 
-def _aftersale_action(request, aftersale_id: int, act, success: str, form=None):
-    """Run a merchant action through its service; its refusal is shown on the page."""
-    context = request.console
-    aftersale = selectors.aftersale_detail(context=context, aftersale_id=aftersale_id)
-    if form is not None and not form.is_valid():
-        return _aftersale_page(request, aftersale, reject_form=form, status=400)
-    ran, _result = run_service(
-        request, lambda: act(context, aftersale.pk), success=success, form=form
-    )
-    if not ran and form is not None:
-        return _aftersale_page(request, aftersale, reject_form=form, status=400)
-    return redirect("aftersales:detail", aftersale_id=aftersale.pk)
+def _answer(service, success, form_class=None):
+    """The merchant's answer `service(context=…, aftersale_id=…, **the form's data)` as a
+    POST view; its refusal (or the form's errors) is shown on the page."""
+
+    @console_view(ContextKind.SHOP, perm=Perm.AFTERSALE_HANDLE)
+    @require_POST
+    def view(request, aftersale_id: int):
+        context = request.console
+        aftersale = selectors.aftersale_detail(context=context, aftersale_id=aftersale_id)
+        if form_class is None:
+            run_service(
+                request,
+                lambda: service(context=context, aftersale_id=aftersale.pk),
+                success=success,
+            )
+            return redirect("aftersales:detail", aftersale_id=aftersale.pk)
+        form = form_class(request.POST)
+        done = submit(
+            request,
+            form,
+            lambda data: service(context=context, aftersale_id=aftersale.pk, **data),
+            success=success,
+            to=reverse("aftersales:detail", args=[aftersale.pk]),
+        )
+        return done or _aftersale_page(request, aftersale, reject_form=form, status=400)
+
+    return view
 
 
-@console_view(ContextKind.SHOP, perm=Perm.AFTERSALE_HANDLE)
-@require_POST
-def aftersale_agree(request, aftersale_id: int):
-    return _aftersale_action(
-        request,
-        aftersale_id,
-        lambda context, pk: aftersales.aftersale_agree(context=context, aftersale_id=pk),
-        _("已同意该售后申请。"),
-    )
-
-
-@console_view(ContextKind.SHOP, perm=Perm.AFTERSALE_HANDLE)
-@require_POST
-def aftersale_reject(request, aftersale_id: int):
-    form = RejectForm(request.POST)
-    return _aftersale_action(
-        request,
-        aftersale_id,
-        lambda context, pk: aftersales.aftersale_reject(
-            context=context, aftersale_id=pk, reason=form.cleaned_data["reason"]
-        ),
-        _("已拒绝该售后申请。"),
-        form=form,
-    )
-
-
-@console_view(ContextKind.SHOP, perm=Perm.AFTERSALE_HANDLE)
-@require_POST
-def aftersale_receive(request, aftersale_id: int):
-    return _aftersale_action(
-        request,
-        aftersale_id,
-        lambda context, pk: aftersales.aftersale_confirm_received(context=context, aftersale_id=pk),
-        _("已确认收到退回商品。"),
-    )
+aftersale_agree = _answer(aftersales.aftersale_agree, gettext_lazy("已同意该售后申请。"))
+aftersale_reject = _answer(
+    aftersales.aftersale_reject, gettext_lazy("已拒绝该售后申请。"), form_class=RejectForm
+)
+aftersale_receive = _answer(
+    aftersales.aftersale_confirm_received, gettext_lazy("已确认收到退回商品。")
+)

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 from core import pagination
 from core.actors import context_user
 from core.bounds import MAX_ID, parse_int
-from core.views import cursor_links, redirect_back, run_service
+from core.views import redirect_back, run_service, submit
 from shops.roles import Perm
 from shops.tenancy import ContextKind
 from shops.views import console_view
@@ -23,7 +23,7 @@ from ..deadlines import late_compensation_fen, remaining_text, ship_deadline_sta
 from ..filters import OrderFilter, OrderTab
 from ..masking import full_receiver, masked_receiver
 from ..models import RemarkFlag
-from .common import first_page, list_page, status_tabs
+from .common import first_page, status_list
 
 FLAG_CHOICES = [("", gettext_lazy("不修改旗帜")), *((str(v), lbl) for v, lbl in RemarkFlag.choices)]
 
@@ -86,30 +86,30 @@ def _row(order, now) -> dict:
 @console_view(ContextKind.SHOP)
 def order_list(request):
     context = request.console
-    params = request.GET.copy()
-    params.setdefault("tab", OrderTab.ALL)
-    filterset = OrderFilter(params, queryset=selectors.order_list(context=context))
     sort_key = request.GET.get("sort")
     if sort_key not in selectors.ORDER_SORTS:
         sort_key = "created"
     size = request.GET.get("size", "")
     size = parse_int(size, maximum=MAX_ID)
     size = size if size in pagination.PAGE_SIZES else 20
-    page = list_page(request, filterset, sort=selectors.ORDER_SORTS[sort_key], size=size)
-    if page is None:
+    listing = status_list(
+        request,
+        OrderFilter,
+        selectors.order_list,
+        tabs=OrderTab,
+        counts=selectors.order_tab_counts,
+        sort=selectors.ORDER_SORTS[sort_key],
+        size=size,
+    )
+    if listing is None:
         return first_page(request)
     now = timezone.now()
-    counts = selectors.order_tab_counts(context=context)
-    tabs = status_tabs(request, OrderTab.CHOICES, counts, params["tab"])
     return render(
         request,
         "orders/console/order_list.html",
         {
-            "filter": filterset,
-            "tabs": tabs,
-            "rows": [_row(order, now) for order in page.rows],
-            "page": page,
-            **cursor_links(request, page),
+            **listing,
+            "rows": [_row(order, now) for order in listing["page"].rows],
             "sort": sort_key,
             "sorts": [
                 ("created", _("下单时间")),
@@ -181,24 +181,18 @@ def order_reveal(request, order_id: int):
 @console_view(ContextKind.SHOP, perm=Perm.ORDER_REMARK)
 @require_POST
 def order_remark(request, order_id: int):
+    """商家备注 and its flag; a refusal is shown on the remark form."""
     context = request.console
     order = selectors.order_detail(context=context, order_id=order_id)
     form = RemarkForm(request.POST)
-    if form.is_valid():
-        ran, _result = run_service(
-            request,
-            lambda: services.order_update_remark(
-                context=context,
-                order_ids=[order.pk],
-                remark=form.cleaned_data["remark"],
-                flag=form.cleaned_data["flag"],
-            ),
-            success=_("备注已保存。"),
-            form=form,
-        )
-        if ran:
-            return redirect("orders:detail", order_id=order.pk)
-    return _order_page(request, order, remark_form=form, status=400)
+    done = submit(
+        request,
+        form,
+        lambda data: services.order_update_remark(context=context, order_ids=[order.pk], **data),
+        success=_("备注已保存。"),
+        to=reverse("orders:detail", args=[order.pk]),
+    )
+    return done or _order_page(request, order, remark_form=form, status=400)
 
 
 @console_view(ContextKind.SHOP, perm=Perm.ORDER_REMARK)
@@ -228,11 +222,12 @@ def order_bulk_remark(request):
 @console_view(ContextKind.SHOP, perm=Perm.ORDER_CANCEL)
 @require_POST
 def order_cancel(request, order_id: int):
+    """Cancel an unpaid order. A refusal (e.g. the buyer paid meanwhile) is flashed over
+    the order's page as it now is, not shown on the form."""
     context = request.console
     order = selectors.order_detail(context=context, order_id=order_id)
     form = CancelForm(request.POST)
     if form.is_valid():
-        # Refused e.g. when the buyer paid meanwhile: the page then shows the order as it is.
         run_service(
             request,
             lambda: services.order_cancel(

@@ -3,10 +3,10 @@
 from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from core.exceptions import DomainError
-from core.views import run_service
+from core.views import bound_form, button, run_form
 from shops.roles import Perm
 from shops.tenancy import ContextKind
 from shops.views import console_view
@@ -19,22 +19,20 @@ MANAGE = dict(audience=ContextKind.SHOP, perm=Perm.WEBHOOKS_MANAGE)
 
 @console_view(**MANAGE)
 def endpoint_list(request):
-    form = EndpointForm()
+    form = bound_form(request, EndpointForm)
     extra = {}
-    if request.method == "POST":
-        form = EndpointForm(request.POST)
-        if form.is_valid():
-            try:
-                endpoint, secret = services.endpoint_create(
-                    context=request.console,
-                    url=form.cleaned_data["url"],
-                    events=form.cleaned_data["events"],
-                )
-            except DomainError as exc:
-                form.add_error("url" if "url" in exc.fields else None, exc.message)
-            else:
-                extra = {"new_endpoint": endpoint, "new_secret": secret}
-                form = EndpointForm()
+    ran, created = run_form(
+        request,
+        form,
+        lambda data: services.endpoint_create(
+            context=request.console, url=data["url"], events=data["events"]
+        ),
+        on_error=lambda exc: form.add_error("url" if "url" in exc.fields else None, exc.message),
+    )
+    if ran:
+        endpoint, secret = created
+        extra = {"new_endpoint": endpoint, "new_secret": secret}
+        form = EndpointForm()
     return render(
         request,
         "orders/webhooks/list.html",
@@ -66,26 +64,19 @@ def endpoint_detail(request, endpoint_id: int):
     )
 
 
-@console_view(**MANAGE)
-@require_POST
-def endpoint_pause(request, endpoint_id: int):
-    message = _("已暂停推送，新事件会保留，恢复后按顺序补推。")
-    return _on_endpoint(request, endpoint_id, services.endpoint_pause, message)
-
-
-@console_view(**MANAGE)
-@require_POST
-def endpoint_resume(request, endpoint_id: int):
-    message = _("已恢复推送，积压的事件将按顺序补推。")
-    return _on_endpoint(request, endpoint_id, services.endpoint_resume, message)
-
-
-def _on_endpoint(request, endpoint_id: int, service, done: str):
-    """Run `service` on the endpoint, say `done`, back to its page."""
-    run_service(
-        request, lambda: service(context=request.console, endpoint_id=endpoint_id), success=done
+def _on_endpoint(service, done):
+    """A button running `service` on the endpoint, then back to its page."""
+    return console_view(**MANAGE)(
+        button(service, success=done, to="webhooks:detail", keep=("endpoint_id",))
     )
-    return redirect("webhooks:detail", endpoint_id=endpoint_id)
+
+
+endpoint_pause = _on_endpoint(
+    services.endpoint_pause, gettext_lazy("已暂停推送，新事件会保留，恢复后按顺序补推。")
+)
+endpoint_resume = _on_endpoint(
+    services.endpoint_resume, gettext_lazy("已恢复推送，积压的事件将按顺序补推。")
+)
 
 
 @console_view(**MANAGE)

@@ -7,13 +7,10 @@ from affiliates.factories import (
     AllianceOfferFactory,
     ExternalItemFactory,
     LiveSessionFactory,
-    ShowcaseCreatorFactory,
     VideoFactory,
     VideoItemFactory,
 )
-from affiliates.ledger.factories import alliance_order
 from affiliates.ledger.models import LedgerEntry, Withdrawal, WithdrawalStatus
-from affiliates.ledger.settlement import ledger_settle_due
 from affiliates.ledger.withdrawals import withdrawable_fen, withdrawal_request
 from affiliates.models import (
     VIDEO_MAX_ITEMS,
@@ -24,10 +21,7 @@ from affiliates.models import (
     OfferStatus,
     VideoItem,
 )
-from orders.models import OrderStatus
 from tests.core.admin_support import change_form_data, messages_of, post_action
-
-from .ledger_support import committed
 
 pytestmark = pytest.mark.django_db
 
@@ -195,22 +189,12 @@ def test_explaining_is_read_only_in_the_live_inline(admin_client):
 # ---- 提现 --------------------------------------------------------------------------------------
 
 
-@pytest.fixture
-def rich_creator(settings):
-    """A creator with ¥17.82 to withdraw."""
-    settings.SETTLEMENT_DELAY_DAYS = 0
-    creator = ShowcaseCreatorFactory()
-    committed(alliance_order, creator=creator, status=OrderStatus.COMPLETED)
-    ledger_settle_due()
-    return creator
-
-
 def test_pay_action_pays_and_writes_the_entry(
-    admin_client, admin_user, rich_creator, creator_context
+    admin_client, admin_user, settled_creator, creator_context
 ):
     # given
     request = withdrawal_request(
-        context=creator_context(rich_creator), amount_fen=500, account="622202******1234"
+        context=creator_context(settled_creator), amount_fen=500, account="622202******1234"
     )
     # when
     response = post_action(admin_client, Withdrawal, "pay", [request])
@@ -222,19 +206,19 @@ def test_pay_action_pays_and_writes_the_entry(
 
 
 def test_reject_action_returns_the_amount_and_a_decided_one_is_refused(
-    admin_client, rich_creator, creator_context
+    admin_client, settled_creator, creator_context
 ):
     # given
     request = withdrawal_request(
-        context=creator_context(rich_creator), amount_fen=500, account="622202******1234"
+        context=creator_context(settled_creator), amount_fen=500, account="622202******1234"
     )
-    before = withdrawable_fen(rich_creator.pk)
+    before = withdrawable_fen(settled_creator.pk)
     # when
     post_action(admin_client, Withdrawal, "reject", [request], reject_reason="账户不符")
     again = post_action(admin_client, Withdrawal, "pay", [request])
     # then
     request.refresh_from_db()
     assert (request.status, request.reject_reason) == (WithdrawalStatus.REJECTED, "账户不符")
-    assert withdrawable_fen(rich_creator.pk) == before + 500
+    assert withdrawable_fen(settled_creator.pk) == before + 500
     assert any(m.startswith(f"{request}：") for m in messages_of(again))
     assert Withdrawal.objects.get(pk=request.pk).status == WithdrawalStatus.REJECTED

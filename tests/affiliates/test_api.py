@@ -1,12 +1,10 @@
 import pytest
-from rest_framework.test import APIClient
 
 from affiliates.factories import (
     AllianceOfferFactory,
     ExternalItemFactory,
     LiveItemFactory,
     LiveSessionFactory,
-    ShowcaseCreatorFactory,
     VideoFactory,
     VideoItemFactory,
 )
@@ -20,17 +18,9 @@ pytestmark = pytest.mark.django_db
 ITEMS = "/api/v1/showcase/items/"
 
 
-def api_for(user, shop=None):
-    client = APIClient()
-    client.force_authenticate(user)
-    if shop is not None:
-        client.credentials(HTTP_X_SHOP_ID=str(shop.pk))
-    return client
-
-
 @pytest.fixture
-def creator_api(showcase_creator):
-    return api_for(showcase_creator.user)
+def creator_api(api_as, showcase_creator):
+    return api_as(showcase_creator.user)
 
 
 def test_add_from_link_returns_the_new_item(creator_api):
@@ -120,12 +110,9 @@ def test_explaining_moves_from_one_item_to_another(creator_api, showcase_creator
     assert explaining == {first.item_id: False, second.item_id: True}
 
 
-def test_another_creators_objects_are_404(creator_api):
+def test_another_creators_objects_are_404(creator_api, other_creators_showcase):
     # given
-    other = ShowcaseCreatorFactory()
-    item = ExternalItemFactory(creator=other)
-    video = VideoFactory(creator=other)
-    session = LiveSessionFactory(creator=other)
+    item, video, session = other_creators_showcase
     # then
     assert creator_api.get(f"{ITEMS}{item.pk}/").status_code == 404
     assert creator_api.delete(f"{ITEMS}{item.pk}/").status_code == 404
@@ -135,9 +122,9 @@ def test_another_creators_objects_are_404(creator_api):
     assert ShowcaseItem.objects.filter(pk=item.pk).exists()
 
 
-def test_a_creator_without_cart_permission_gets_the_unmet_conditions():
+def test_a_creator_without_cart_permission_gets_the_unmet_conditions(api_as):
     # given
-    client = api_for(CreatorFactory(phone_bound=False).user)
+    client = api_as(CreatorFactory(phone_bound=False).user)
     # when
     response = client.get(ITEMS)
     # then
@@ -146,8 +133,8 @@ def test_a_creator_without_cart_permission_gets_the_unmet_conditions():
     assert "账号需绑定手机号。" in response.json()["message"]
 
 
-def test_showcase_endpoints_do_not_exist_for_a_shop(owner):
-    assert api_for(owner.user, owner.shop).get(ITEMS).status_code == 404
+def test_showcase_endpoints_do_not_exist_for_a_shop(shop_api, owner):
+    assert shop_api(owner).get(ITEMS).status_code == 404
 
 
 def test_market_filters_and_sorts(creator_api):
@@ -160,9 +147,9 @@ def test_market_filters_and_sorts(creator_api):
     assert [o["id"] for o in response.json()["results"]] == [high.pk]
 
 
-def test_merchant_opens_changes_and_closes_an_offer(owner):
+def test_merchant_opens_changes_and_closes_an_offer(shop_api, owner):
     # given
-    client = api_for(owner.user, owner.shop)
+    client = shop_api(owner)
     product = ProductFactory(shop=owner.shop)
     # when
     created = client.post(
@@ -178,10 +165,10 @@ def test_merchant_opens_changes_and_closes_an_offer(owner):
     assert [r["rate_bp"] for r in rates.json()] == [2600, 2000]
 
 
-def test_merchant_cannot_manage_another_shops_offer(owner, other_owner):
+def test_merchant_cannot_manage_another_shops_offer(shop_api, owner, other_shops_offer):
     # given
-    offer = AllianceOfferFactory(product=ProductFactory(shop=other_owner.shop))
-    client = api_for(owner.user, owner.shop)
+    offer = other_shops_offer
+    client = shop_api(owner)
     # then
     url = f"/api/v1/alliance/offers/{offer.pk}/"
     assert client.patch(url, {"rate_bp": 100}, format="json").status_code == 404
@@ -189,6 +176,6 @@ def test_merchant_cannot_manage_another_shops_offer(owner, other_owner):
     assert AllianceOffer.objects.get(pk=offer.pk).rate_bp == 2000
 
 
-def test_a_role_without_alliance_permission_gets_403(make_member):
+def test_a_role_without_alliance_permission_gets_403(shop_api, make_member):
     member = make_member(Role.WAREHOUSE)
-    assert api_for(member.user, member.shop).get("/api/v1/alliance/offers/").status_code == 403
+    assert shop_api(member).get("/api/v1/alliance/offers/").status_code == 403

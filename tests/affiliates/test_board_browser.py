@@ -11,7 +11,7 @@ from orders.attribution import Attribution
 from orders.factories import OrderFactory
 from orders.models import Channel, TrafficSource
 from shops.factories import UserFactory
-from tests.browser_support import console_errors, download_text, screenshots
+from tests import browser_support
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -42,7 +42,7 @@ def creator():
 def test_the_board_draws_switches_period_and_downloads_csv(creator, console_login):
     # given
     page = console_login("xiaomei")
-    errors = console_errors(page)
+    errors = browser_support.console_errors(page)
     # when: 数据看板 from the sidebar, then 近30天
     page.locator("nav.sidebar").get_by_role("link", name="数据看板").click()
     expect(page.locator("[data-chart=trend] canvas")).to_be_visible()
@@ -53,19 +53,13 @@ def test_the_board_draws_switches_period_and_downloads_csv(creator, console_logi
         expect(page.locator(f"[data-chart={key}] canvas")).to_have_count(1)
     expect(page.locator("[data-figure=paid_orders] .card-value")).to_have_text("4")
     # and the channels table shows the chart's numbers (橱窗 1, 视频 2, 直播 1)
-    charted = page.evaluate("window.xiaodianCharts.channels.getOption().series[0].data")
-    amounts = [row["value"] for row in charted]
-    column = page.locator("[data-table=channels] tbody tr td:nth-child(4)").all_inner_texts()
-    assert [float(v) for v in column] == amounts
-    orders = page.locator("[data-table=channels] tbody tr td:nth-child(2)").all_inner_texts()
-    assert [int(v) for v in orders] == [1, 2, 1]
+    amounts = browser_support.chart_values(page, "channels")
+    assert [float(v) for v in browser_support.table_column(page, "channels", 4)] == amounts
+    assert [int(v) for v in browser_support.table_column(page, "channels", 2)] == [1, 2, 1]
     expect(page.locator("[data-table=videos]")).to_contain_text("夏日穿搭分享")
     expect(page.locator("[data-table=lives]")).to_contain_text("周五晚8点专场")
     # and the CSV downloads
-    text = download_text(page, "[data-testid=csv-channels]")
-    assert (
-        text.startswith("渠道,支付订单数")
-        and sum(int(line.split(",")[1]) for line in text.splitlines()[1:]) == 4
-    )
+    text = browser_support.download_text(page, "[data-testid=csv-channels]")
+    assert text.startswith("渠道,支付订单数") and browser_support.csv_column_total(text) == 4
     assert errors == []
-    screenshots(page, "creator-board")
+    browser_support.screenshots(page, "creator-board")

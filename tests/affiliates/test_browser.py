@@ -10,6 +10,7 @@ from affiliates.factories import (
 )
 from products.factories import ProductFactory
 from shops.factories import CreatorFactory, MembershipFactory, ShopFactory, UserFactory
+from tests.browser_support import fill_and_submit
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -33,12 +34,13 @@ def test_add_an_alliance_product_and_an_external_link_to_the_showcase(console_lo
     # when: pasting a 淘宝 link that fails the quality gate, then a good 京东 link
     page.locator("nav.sidebar").get_by_role("link", name="我的橱窗").click()
     page.get_by_role("link", name="添加商品").click()
-    page.fill("#id_text", "https://item.taobao.com/item.htm?id=723456789012")
-    page.get_by_role("button", name="识别并加入橱窗").click()
+    button = "识别并加入橱窗"
+    fill_and_submit(page, "#id_text", "https://item.taobao.com/item.htm?id=723456789012", button)
     expect(page.locator(".form-errors")).to_contain_text("描述相符评分 4.71 未高于行业平均 4.78")
     page.screenshot(path="test-results/affiliates-add-refused.png", full_page=True)
-    page.fill("#id_text", "看看这个 https://item.jd.com/100012043978.html 很好用")
-    page.get_by_role("button", name="识别并加入橱窗").click()
+    fill_and_submit(
+        page, "#id_text", "看看这个 https://item.jd.com/100012043978.html 很好用", button
+    )
     # then: both are in 我的橱窗 with their sources
     expect(page.locator("h1")).to_contain_text("我的橱窗")
     rows = page.locator("tr[data-item]")

@@ -3,7 +3,6 @@ list, `affiliates.filters`): 选品广场, 我的橱窗 (and the public showcase
 
 import pytest
 from django.urls import reverse
-from rest_framework.test import APIClient
 
 from affiliates.factories import (
     AllianceItemFactory,
@@ -13,25 +12,8 @@ from affiliates.factories import (
 from affiliates.models import OfferStatus
 from products.factories import ProductFactory, SkuFactory, leaf_category
 from products.models import Category
-from shops.tenancy import SESSION_KEY, ContextKind
 
 pytestmark = pytest.mark.django_db
-
-
-def _creator_console(client, creator):
-    client.force_login(creator.user)
-    session = client.session
-    session[SESSION_KEY] = ContextKind.CREATOR
-    session.save()
-    return client
-
-
-def _api(user, shop=None):
-    api = APIClient()
-    api.force_authenticate(user)
-    if shop is not None:
-        api.credentials(HTTP_X_SHOP_ID=str(shop.pk))
-    return api
 
 
 def _offer(title, *, price_fen, stock, rate_bp, category):
@@ -71,11 +53,13 @@ def _category_ids(query):
 
 
 @pytest.mark.parametrize("name", list(MARKET_QUERIES))
-def test_market_lists_the_same_offers_in_console_and_api(client, showcase_creator, market, name):
+def test_market_lists_the_same_offers_in_console_and_api(
+    as_creator, api_as, showcase_creator, market, name
+):
     # given
     console_query, api_query, expected = MARKET_QUERIES[name]
-    console = _creator_console(client, showcase_creator)
-    api = _api(showcase_creator.user)
+    console = as_creator(showcase_creator)
+    api = api_as(showcase_creator.user)
     # when
     page = console.get(reverse("affiliates:market"), _category_ids(console_query)).context["page"]
     body = api.get("/api/v1/market/", _category_ids(api_query)).json()
@@ -84,16 +68,18 @@ def test_market_lists_the_same_offers_in_console_and_api(client, showcase_creato
     assert [o["title"] for o in body["results"]] == expected
 
 
-def test_showcase_category_filters_console_api_and_public_page_alike(client, showcase_creator):
+def test_showcase_category_filters_console_api_and_public_page_alike(
+    client, as_creator, api_as, showcase_creator
+):
     # given
     summer = ShowcaseCategoryFactory(creator=showcase_creator, name="夏季")
     wanted = AllianceItemFactory(creator=showcase_creator, category=summer)
     AllianceItemFactory(creator=showcase_creator)
-    console = _creator_console(client, showcase_creator)
+    console = as_creator(showcase_creator)
     query = {"category": summer.pk}
     # when
     mine = console.get(reverse("affiliates:showcase"), query).context["items"]
-    body = _api(showcase_creator.user).get("/api/v1/showcase/items/", query).json()
+    body = api_as(showcase_creator.user).get("/api/v1/showcase/items/", query).json()
     public = client.get(
         reverse("showcase:public", args=[showcase_creator.douyin_id]), query
     ).context["items"]
@@ -103,7 +89,7 @@ def test_showcase_category_filters_console_api_and_public_page_alike(client, sho
     assert [item.pk for item in public] == [wanted.pk]
 
 
-def test_offer_status_filters_console_and_api_alike(client, owner):
+def test_offer_status_filters_console_and_api_alike(client, shop_api, owner):
     # given
     open_offer = AllianceOfferFactory(product=ProductFactory(shop=owner.shop, title="在推"))
     closed = AllianceOfferFactory(product=ProductFactory(shop=owner.shop, title="停推"))
@@ -113,7 +99,7 @@ def test_offer_status_filters_console_and_api_alike(client, owner):
     query = {"status": OfferStatus.CLOSED}
     # when
     response = client.get(reverse("affiliates:alliance"), query)
-    body = _api(owner.user, owner.shop).get("/api/v1/alliance/offers/", query).json()
+    body = shop_api(owner).get("/api/v1/alliance/offers/", query).json()
     # then
     assert [o.pk for o in response.context["offers"]] == [closed.pk]
     assert [o["id"] for o in body["results"]] == [closed.pk]

@@ -11,7 +11,6 @@ from rest_framework.test import APIClient
 from affiliates.factories import ShowcaseCreatorFactory
 from affiliates.ledger.factories import alliance_offer, alliance_order
 from affiliates.ledger.models import Withdrawal, WithdrawalStatus
-from affiliates.ledger.settlement import ledger_settle_due
 from affiliates.ledger.withdrawals import withdrawable_fen, withdrawal_request
 from orders.models import OrderStatus
 from shops.factories import MembershipFactory, UserFactory
@@ -23,16 +22,12 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def creator(settings):
+def creator(settings, settled_creator):
     """A creator with one settled, one pending and one estimated order (¥17.82 each)."""
-    settings.SETTLEMENT_DELAY_DAYS = 0
-    creator = ShowcaseCreatorFactory()
-    committed(alliance_order, creator=creator, status=OrderStatus.COMPLETED)
-    ledger_settle_due()
     settings.SETTLEMENT_DELAY_DAYS = 7
-    committed(alliance_order, creator=creator, status=OrderStatus.COMPLETED)
-    committed(alliance_order, creator=creator, status=OrderStatus.SHIPPED)
-    return creator
+    committed(alliance_order, creator=settled_creator, status=OrderStatus.COMPLETED)
+    committed(alliance_order, creator=settled_creator, status=OrderStatus.SHIPPED)
+    return settled_creator
 
 
 @pytest.fixture

@@ -6,7 +6,6 @@ from affiliates.factories import ShowcaseCreatorFactory
 from affiliates.ledger.exceptions import WithdrawalRefused
 from affiliates.ledger.factories import alliance_order
 from affiliates.ledger.models import Bucket, EntryKind, LedgerEntry, WithdrawalStatus
-from affiliates.ledger.settlement import ledger_settle_due
 from affiliates.ledger.withdrawals import (
     withdrawable_fen,
     withdrawal_pay,
@@ -20,16 +19,6 @@ from shops.factories import UserFactory
 from .ledger_support import bucket_net, committed
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def settled_creator(settings, creator_context):
-    """A creator with ¥17.82 settled (one ¥99.00 order at 20%, less the 10% fee)."""
-    settings.SETTLEMENT_DELAY_DAYS = 0
-    creator = ShowcaseCreatorFactory()
-    committed(alliance_order, creator=creator, status=OrderStatus.COMPLETED)
-    ledger_settle_due()
-    return creator
 
 
 def test_a_request_holds_the_amount_at_once(settled_creator, creator_context):

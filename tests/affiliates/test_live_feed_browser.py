@@ -10,7 +10,7 @@ from affiliates.templatetags.affiliates_buy import live_buy_url
 from orders.factories import OrderFactory
 from products.factories import ProductFactory, SkuFactory
 from shops.factories import UserFactory
-from tests.orders.test_buyer_browser import _fill_receiver as fill_receiver
+from tests.browser_support import fill_receiver
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -37,7 +37,7 @@ def test_a_paid_order_appears_on_the_open_overlay(page, live_server, settings, c
     # when: a viewer buys one from the live cart and pays, in another tab
     buyer = page.context.new_page()
     buyer.goto(live_server.url + live_buy_url(link))
-    fill_receiver(buyer)  # 王小明, 浙江省杭州市余杭区 …
+    fill_receiver(buyer, words="请用顺丰")  # 王小明, 浙江省杭州市余杭区 …
     buyer.get_by_role("button", name="提交订单").click()
     buyer.get_by_role("button", name="支付 ¥59.00").click()
     expect(buyer.locator(".by-status h1")).to_have_text("备货中")

@@ -1,10 +1,11 @@
 import pytest
 
-from orders.aftersales import aftersale_agree, aftersale_open
+from orders.aftersales import aftersale_agree
 from orders.factories import OrderFactory
-from orders.models import AfterSaleType, OrderStatus
+from orders.models import OrderStatus
 from orders.services import order_cancel
 from products.factories import ProductFactory
+from tests.orders.aftersale_support import refund_request
 
 pytestmark = pytest.mark.django_db
 
@@ -42,14 +43,7 @@ def test_a_paid_order_refunded_before_shipping_takes_its_sales_back(
     product = ProductFactory(shop=owner.shop)
     with django_capture_on_commit_callbacks(execute=True):
         order = OrderFactory(shop=owner.shop, lines=[(product.skus.get().pk, 2)])
-    item = order.items.get()
-    aftersale = aftersale_open(
-        item_id=item.pk,
-        type=AfterSaleType.UNSHIPPED_REFUND_ONLY,
-        quantity=2,
-        refund_fen=item.paid_fen,
-        reason="不想要了",
-    )
+    aftersale = refund_request(order, quantity=2, reason="不想要了")
     # when
     with django_capture_on_commit_callbacks(execute=True):
         aftersale_agree(context=context_for(owner), aftersale_id=aftersale.pk)

@@ -19,7 +19,6 @@ from affiliates.factories import (
     AllianceItemFactory,
     AllianceOfferFactory,
     ExternalItemFactory,
-    LiveItemFactory,
     LiveSessionFactory,
     ShowcaseCreatorFactory,
     VideoFactory,
@@ -95,9 +94,11 @@ def test_a_role_without_alliance_permission_is_refused(make_member, context_for)
         )
 
 
-def test_a_merchant_cannot_open_or_manage_another_shops_offer(owner, other_owner, context_for):
+def test_a_merchant_cannot_open_or_manage_another_shops_offer(
+    owner, other_shops_offer, context_for
+):
     # given
-    foreign_offer = AllianceOfferFactory(product=ProductFactory(shop=other_owner.shop))
+    foreign_offer = other_shops_offer
     context = context_for(owner)
     # then
     with pytest.raises(Http404):
@@ -310,10 +311,11 @@ def test_an_invalid_item_cannot_be_attached_to_a_video(showcase_creator, creator
         )
 
 
-def test_marking_another_item_explaining_clears_the_first(showcase_creator, creator_context):
+def test_marking_another_item_explaining_clears_the_first(
+    showcase_creator, creator_context, live_cart
+):
     # given
-    session = LiveSessionFactory(creator=showcase_creator)
-    first, second = LiveItemFactory(session=session), LiveItemFactory(session=session)
+    session, first, second = live_cart
     context = creator_context(showcase_creator)
     services.live_set_explaining(context=context, session_id=session.pk, item_id=first.item_id)
     # when
@@ -333,12 +335,10 @@ def test_live_cart_takes_only_items_from_the_showcase(showcase_creator, creator_
         )
 
 
-def test_a_creator_cannot_touch_another_creators_showcase(creator_context):
+def test_a_creator_cannot_touch_another_creators_showcase(creator_context, other_creators_showcase):
     # given
-    me, other = ShowcaseCreatorFactory(), ShowcaseCreatorFactory()
-    item = ExternalItemFactory(creator=other)
-    video = VideoFactory(creator=other)
-    session = LiveSessionFactory(creator=other)
+    item, video, session = other_creators_showcase
+    me = ShowcaseCreatorFactory()
     mine = ExternalItemFactory(creator=me)
     context = creator_context(me)
     # then

@@ -5,32 +5,14 @@ from affiliates.factories import (
     AllianceItemFactory,
     AllianceOfferFactory,
     ExternalItemFactory,
-    LiveItemFactory,
-    LiveSessionFactory,
     ShowcaseCreatorFactory,
-    VideoFactory,
 )
 from affiliates.models import AllianceOffer, ShowcaseItem
 from affiliates.services import live_set_explaining
 from products.factories import ProductFactory
 from shops.factories import CreatorFactory
-from shops.tenancy import SESSION_KEY, ContextKind
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def as_creator(client):
-    """as_creator(creator) -> the test client signed in as that creator."""
-
-    def login(creator):
-        client.force_login(creator.user)
-        session = client.session
-        session[SESSION_KEY] = ContextKind.CREATOR
-        session.save()
-        return client
-
-    return login
 
 
 def test_a_creator_without_cart_permission_sees_the_unmet_conditions(as_creator):
@@ -101,12 +83,9 @@ def test_a_refused_link_shows_every_failed_rule_on_the_form(as_creator):
     assert not ShowcaseItem.objects.exists()
 
 
-def test_another_creators_objects_are_404_in_the_console(as_creator):
+def test_another_creators_objects_are_404_in_the_console(as_creator, other_creators_showcase):
     # given
-    other = ShowcaseCreatorFactory()
-    item = ExternalItemFactory(creator=other)
-    video = VideoFactory(creator=other)
-    session = LiveSessionFactory(creator=other)
+    item, video, session = other_creators_showcase
     client = as_creator(ShowcaseCreatorFactory())
     # then
     assert client.get(reverse("affiliates:videos_detail", args=[video.pk])).status_code == 404
@@ -131,9 +110,9 @@ def test_merchant_opens_an_offer_from_the_console(client, owner):
     assert AllianceOffer.objects.get(product=product).rate_bp == 1250
 
 
-def test_merchant_cannot_see_another_shops_offer(client, owner, other_owner):
+def test_merchant_cannot_see_another_shops_offer(client, owner, other_shops_offer):
     # given
-    offer = AllianceOfferFactory(product=ProductFactory(shop=other_owner.shop))
+    offer = other_shops_offer
     client.force_login(owner.user)
     # then
     url = reverse("affiliates:alliance_detail", args=[offer.pk])
@@ -172,18 +151,18 @@ def test_each_public_item_has_a_stable_page(client):
     assert "京东好物" in response.content.decode()
 
 
-def test_cancel_explaining_shows_only_on_the_item_being_explained(as_creator, creator_context):
+def test_cancel_explaining_shows_only_on_the_item_being_explained(
+    as_creator, creator_context, showcase_creator, live_cart
+):
     # given: a live cart of two items, nothing explained yet
-    creator = ShowcaseCreatorFactory()
-    session = LiveSessionFactory(creator=creator)
-    first, second = LiveItemFactory(session=session), LiveItemFactory(session=session)
-    client = as_creator(creator)
+    session, first, second = live_cart
+    client = as_creator(showcase_creator)
     url = reverse("affiliates:lives_detail", args=[session.pk])
     # then
     assert "取消讲解" not in client.get(url).content.decode()
     # when: the second item is being explained
     live_set_explaining(
-        context=creator_context(creator), session_id=session.pk, item_id=second.item_id
+        context=creator_context(showcase_creator), session_id=session.pk, item_id=second.item_id
     )
     html = client.get(url).content.decode()
     # then: one 取消讲解, in that item's row, which has no 讲解 button of its own

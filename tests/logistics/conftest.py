@@ -16,16 +16,6 @@ PUSH_SECRET = "test-tracking-secret"
 
 
 @pytest.fixture
-def shop(owner):
-    return owner.shop
-
-
-@pytest.fixture
-def ctx(owner, context_for):
-    return context_for(owner)
-
-
-@pytest.fixture
 def sf():
     return carrier("shunfeng")
 

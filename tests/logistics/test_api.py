@@ -101,10 +101,10 @@ def test_duplicate_number_answers_with_a_warning(shop_api, owner, make_order):
     assert len(response.json()["warnings"]) == 1
 
 
-def test_list_and_search(shop_api, owner, make_order, ctx):
+def test_list_and_search(shop_api, owner, make_order, shop_context):
     # given
-    wanted = ShipmentFactory(order=make_order(1), context=ctx)
-    ShipmentFactory(order=make_order(1), context=ctx)
+    wanted = ShipmentFactory(order=make_order(1), context=shop_context)
+    ShipmentFactory(order=make_order(1), context=shop_context)
     # when
     everything = shop_api(owner).get(SHIPMENTS).json()
     found = shop_api(owner).get(SHIPMENTS, {"q": wanted.tracking_no}).json()
@@ -113,9 +113,9 @@ def test_list_and_search(shop_api, owner, make_order, ctx):
     assert [s["id"] for s in found["results"]] == [wanted.pk]
 
 
-def test_correct(shop_api, owner, make_order, ctx):
+def test_correct(shop_api, owner, make_order, shop_context):
     # given
-    shipment = ShipmentFactory(order=make_order(1), context=ctx)
+    shipment = ShipmentFactory(order=make_order(1), context=shop_context)
     # when
     response = shop_api(owner).post(
         f"{SHIPMENTS}{shipment.pk}/correct/",
@@ -130,9 +130,9 @@ def test_correct(shop_api, owner, make_order, ctx):
     )
 
 
-def test_correct_after_24_hours_is_refused(shop_api, owner, make_order, ctx):
+def test_correct_after_24_hours_is_refused(shop_api, owner, make_order, shop_context):
     # given
-    shipment = ShipmentFactory(order=make_order(1), context=ctx)
+    shipment = ShipmentFactory(order=make_order(1), context=shop_context)
     Shipment.objects.filter(pk=shipment.pk).update(shipped_at=timezone.now() - timedelta(days=2))
     # when
     response = shop_api(owner).post(

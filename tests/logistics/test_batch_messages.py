@@ -25,9 +25,9 @@ NOT_FOUND_ZH = "订单号 6900000000000000001 不存在，请核对是否为本�
 
 
 @pytest.fixture
-def refused(ctx):
+def refused(shop_context):
     """A previewed batch whose row 2 names an order that does not exist."""
-    return preview(ctx, [["6900000000000000001", "顺丰", sf_no(1), "", ""]])
+    return preview(shop_context, [["6900000000000000001", "顺丰", sf_no(1), "", ""]])
 
 
 def test_a_refused_row_stores_a_code_not_text(refused):

@@ -18,9 +18,9 @@ pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("seeded_carriers")]
 R = ShipBatchRowResult
 
 
-def test_preview_marks_a_good_row_ready_and_ships_nothing(ctx, order):
+def test_preview_marks_a_good_row_ready_and_ships_nothing(shop_context, order):
     # when
-    batch = preview(ctx, [[order.order_no, "顺丰", sf_no(1), "", ""]])
+    batch = preview(shop_context, [[order.order_no, "顺丰", sf_no(1), "", ""]])
 
     # then
     row = rows_of(batch)[2]
@@ -31,42 +31,44 @@ def test_preview_marks_a_good_row_ready_and_ships_nothing(ctx, order):
 
 
 @pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "gbk", "gb18030"])
-def test_preview_reads_every_text_encoding(ctx, order, encoding):
+def test_preview_reads_every_text_encoding(shop_context, order, encoding):
     # when
-    batch = preview(ctx, [[order.order_no, "中通快递", "731234567890", "", ""]], encoding=encoding)
+    batch = preview(
+        shop_context, [[order.order_no, "中通快递", "731234567890", "", ""]], encoding=encoding
+    )
 
     # then
     assert rows_of(batch)[2].result == R.READY
 
 
-def test_preview_reads_xlsx_and_accepts_carrier_code(ctx, order):
+def test_preview_reads_xlsx_and_accepts_carrier_code(shop_context, order):
     # given
     content = xlsx_bytes(
         [[order.order_no, "shunfeng", sf_no(1)]], header=["订单号", "快递公司", "快递单号"]
     )
 
     # when
-    batch = ship_batch_preview(context=ctx, upload=upload(content, "发货.xlsx"))
+    batch = ship_batch_preview(context=shop_context, upload=upload(content, "发货.xlsx"))
 
     # then
     assert rows_of(batch)[2].result == R.READY
 
 
-def test_preview_cleans_excel_tab_and_formula_wrapping(ctx, order):
+def test_preview_cleans_excel_tab_and_formula_wrapping(shop_context, order):
     # given
     content = csv_bytes([[f"\t{order.order_no}", "  顺丰 ", f'"=""{sf_no(1).lower()}"""', "", ""]])
 
     # when
-    batch = ship_batch_preview(context=ctx, upload=upload(content))
+    batch = ship_batch_preview(context=shop_context, upload=upload(content))
 
     # then
     row = rows_of(batch)[2]
     assert (row.order_no, row.result) == (order.order_no, R.READY)
 
 
-def test_unknown_order_number_is_not_found(ctx):
+def test_unknown_order_number_is_not_found(shop_context):
     # when
-    batch = preview(ctx, [["6900000000000000001", "顺丰", sf_no(1), "", ""]])
+    batch = preview(shop_context, [["6900000000000000001", "顺丰", sf_no(1), "", ""]])
 
     # then
     assert rows_of(batch)[2].text == (
@@ -74,12 +76,12 @@ def test_unknown_order_number_is_not_found(ctx):
     )
 
 
-def test_another_shops_order_reads_as_not_found(ctx, other_owner):
+def test_another_shops_order_reads_as_not_found(shop_context, other_owner):
     # given
     foreign = OrderFactory(shop=other_owner.shop)
 
     # when
-    batch = preview(ctx, [[foreign.order_no, "顺丰", sf_no(1), "", ""]])
+    batch = preview(shop_context, [[foreign.order_no, "顺丰", sf_no(1), "", ""]])
 
     # then
     row = rows_of(batch)[2]
@@ -87,31 +89,31 @@ def test_another_shops_order_reads_as_not_found(ctx, other_owner):
     assert row.text == f"订单号 {foreign.order_no} 不存在，请核对是否为本店订单的主订单编号。"
 
 
-def test_child_order_number_in_the_order_column_is_explained(ctx, order):
+def test_child_order_number_in_the_order_column_is_explained(shop_context, order):
     # given
     item_no = order.items.get().item_no
 
     # when
-    batch = preview(ctx, [[item_no, "顺丰", sf_no(1), "", ""]])
+    batch = preview(shop_context, [[item_no, "顺丰", sf_no(1), "", ""]])
 
     # then
     assert rows_of(batch)[2].text.startswith(f"{item_no} 是子订单编号")
 
 
-def test_order_not_waiting_for_shipment_names_its_status(owner, ctx):
+def test_order_not_waiting_for_shipment_names_its_status(owner, shop_context):
     # given
     cancelled = OrderFactory(shop=owner.shop, status=OrderStatus.CANCELLED)
 
     # when
-    batch = preview(ctx, [[cancelled.order_no, "顺丰", sf_no(1), "", ""]])
+    batch = preview(shop_context, [[cancelled.order_no, "顺丰", sf_no(1), "", ""]])
 
     # then
     assert rows_of(batch)[2].text == f"订单 {cancelled.order_no} 当前为“已取消”，不能发货。"
 
 
-def test_unknown_carrier_lists_accepted_names(ctx, order):
+def test_unknown_carrier_lists_accepted_names(shop_context, order):
     # when
-    batch = preview(ctx, [[order.order_no, "闪电快递", sf_no(1), "", ""]])
+    batch = preview(shop_context, [[order.order_no, "闪电快递", sf_no(1), "", ""]])
 
     # then
     row = rows_of(batch)[2]
@@ -121,33 +123,33 @@ def test_unknown_carrier_lists_accepted_names(ctx, order):
     )
 
 
-def test_tracking_number_not_matching_the_carrier_is_invalid(ctx, order):
+def test_tracking_number_not_matching_the_carrier_is_invalid(shop_context, order):
     # when
-    batch = preview(ctx, [[order.order_no, "顺丰", "12345", "", ""]])
+    batch = preview(shop_context, [[order.order_no, "顺丰", "12345", "", ""]])
 
     # then
     assert "不符合顺丰速运的单号格式" in rows_of(batch)[2].text
 
 
-def test_missing_cells_are_named(ctx, order):
+def test_missing_cells_are_named(shop_context, order):
     # when
-    batch = preview(ctx, [[order.order_no, "", "", "", ""]])
+    batch = preview(shop_context, [[order.order_no, "", "", "", ""]])
 
     # then
     assert rows_of(batch)[2].text == "缺少快递公司、快递单号。"
 
 
-def test_number_mangled_by_excel_is_reported(ctx):
+def test_number_mangled_by_excel_is_reported(shop_context):
     # when
-    batch = preview(ctx, [["6.9E+18", "顺丰", sf_no(1), "", ""]])
+    batch = preview(shop_context, [["6.9E+18", "顺丰", sf_no(1), "", ""]])
 
     # then
     assert "科学计数法" in rows_of(batch)[2].text
 
 
-def test_duplicate_row_in_the_file_is_reported(ctx, order):
+def test_duplicate_row_in_the_file_is_reported(shop_context, order):
     # when
-    batch = preview(ctx, [[order.order_no, "顺丰", sf_no(1), "", ""]] * 2)
+    batch = preview(shop_context, [[order.order_no, "顺丰", sf_no(1), "", ""]] * 2)
 
     # then
     rows = rows_of(batch)
@@ -158,10 +160,10 @@ def test_duplicate_row_in_the_file_is_reported(ctx, order):
     )
 
 
-def test_second_whole_order_row_with_another_number_has_nothing_left(ctx, order):
+def test_second_whole_order_row_with_another_number_has_nothing_left(shop_context, order):
     # when
     batch = preview(
-        ctx,
+        shop_context,
         [[order.order_no, "顺丰", sf_no(1), "", ""], [order.order_no, "顺丰", sf_no(2), "", ""]],
     )
 
@@ -171,36 +173,36 @@ def test_second_whole_order_row_with_another_number_has_nothing_left(ctx, order)
     )
 
 
-def test_item_not_in_the_order_is_invalid(owner, ctx, order):
+def test_item_not_in_the_order_is_invalid(owner, shop_context, order):
     # given
     other = OrderFactory(shop=owner.shop)
     item_no = other.items.get().item_no
 
     # when
-    batch = preview(ctx, [[order.order_no, "顺丰", sf_no(1), item_no, 1]])
+    batch = preview(shop_context, [[order.order_no, "顺丰", sf_no(1), item_no, 1]])
 
     # then
     assert rows_of(batch)[2].text == f"子订单编号 {item_no} 不属于订单 {order.order_no}。"
 
 
-def test_quantity_beyond_what_is_owed_is_invalid(owner, ctx):
+def test_quantity_beyond_what_is_owed_is_invalid(owner, shop_context):
     # given
     order, (first, _second) = two_item_order(owner.shop)
 
     # when
-    batch = preview(ctx, [[order.order_no, "顺丰", sf_no(1), first.item_no, 3]])
+    batch = preview(shop_context, [[order.order_no, "顺丰", sf_no(1), first.item_no, 3]])
 
     # then
     assert rows_of(batch)[2].text == f"子订单 {first.item_no} 待发货 2 件，不能发 3 件。"
 
 
-def test_quantities_of_earlier_rows_count_against_later_ones(owner, ctx):
+def test_quantities_of_earlier_rows_count_against_later_ones(owner, shop_context):
     # given
     order, (first, _second) = two_item_order(owner.shop)
 
     # when
     batch = preview(
-        ctx,
+        shop_context,
         [
             [order.order_no, "顺丰", sf_no(1), first.item_no, 2],
             [order.order_no, "顺丰", sf_no(2), first.item_no, 1],
@@ -213,15 +215,15 @@ def test_quantities_of_earlier_rows_count_against_later_ones(owner, ctx):
     )
 
 
-def test_quantity_without_item_number_is_invalid(ctx, order):
+def test_quantity_without_item_number_is_invalid(shop_context, order):
     # when
-    batch = preview(ctx, [[order.order_no, "顺丰", sf_no(1), "", 1]])
+    batch = preview(shop_context, [[order.order_no, "顺丰", sf_no(1), "", 1]])
 
     # then
     assert rows_of(batch)[2].text == "填写了发货数量时，请同时填写子订单编号。"
 
 
-def test_item_with_an_open_aftersale_is_refused_naming_it(owner, ctx):
+def test_item_with_an_open_aftersale_is_refused_naming_it(owner, shop_context):
     # given
     order, (first, _second) = two_item_order(owner.shop)
     aftersale = aftersale_open(
@@ -233,7 +235,7 @@ def test_item_with_an_open_aftersale_is_refused_naming_it(owner, ctx):
     )
 
     # when
-    batch = preview(ctx, [[order.order_no, "顺丰", sf_no(1), "", ""]])
+    batch = preview(shop_context, [[order.order_no, "顺丰", sf_no(1), "", ""]])
 
     # then
     assert rows_of(batch)[2].text == (
@@ -252,10 +254,10 @@ def test_item_with_an_open_aftersale_is_refused_naming_it(owner, ctx):
         pytest.param(b"%PDF-1.4 renamed.csv", id="pdf"),
     ],
 )
-def test_malformed_file_writes_nothing(ctx, content):
+def test_malformed_file_writes_nothing(shop_context, content):
     # when / then
     with pytest.raises(ShipBatchFileRejected):
-        ship_batch_preview(context=ctx, upload=upload(content))
+        ship_batch_preview(context=shop_context, upload=upload(content))
     assert not ShipBatch.objects.exists()
 
 

@@ -23,11 +23,11 @@ pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("seeded_carriers")]
 R = ShipBatchRowResult
 
 
-def test_mixed_file_ships_good_rows_and_reports_bad_ones(owner, ctx, confirm):
+def test_mixed_file_ships_good_rows_and_reports_bad_ones(owner, shop_context, confirm):
     # given
     good, also_good = OrderFactory(shop=owner.shop), OrderFactory(shop=owner.shop)
     batch = preview(
-        ctx,
+        shop_context,
         [
             [good.order_no, "顺丰", sf_no(1), "", ""],
             ["6900000000000000001", "顺丰", sf_no(2), "", ""],
@@ -36,7 +36,7 @@ def test_mixed_file_ships_good_rows_and_reports_bad_ones(owner, ctx, confirm):
     )
 
     # when
-    batch = confirm(ctx, batch)
+    batch = confirm(shop_context, batch)
 
     # then
     rows = rows_of(batch)
@@ -54,13 +54,13 @@ def test_mixed_file_ships_good_rows_and_reports_bad_ones(owner, ctx, confirm):
     assert batch.finished_at is not None
 
 
-def test_partial_shipping_by_child_order_and_quantity(owner, ctx, confirm):
+def test_partial_shipping_by_child_order_and_quantity(owner, shop_context, confirm):
     # given
     order, (first, second) = two_item_order(owner.shop)
-    batch = preview(ctx, [[order.order_no, "顺丰", sf_no(1), first.item_no, 1]])
+    batch = preview(shop_context, [[order.order_no, "顺丰", sf_no(1), first.item_no, 1]])
 
     # when
-    confirm(ctx, batch)
+    confirm(shop_context, batch)
 
     # then
     first.refresh_from_db(), second.refresh_from_db(), order.refresh_from_db()
@@ -68,11 +68,11 @@ def test_partial_shipping_by_child_order_and_quantity(owner, ctx, confirm):
     assert order.status == OrderStatus.PARTIALLY_SHIPPED
 
 
-def test_rows_of_one_order_and_number_become_one_parcel(owner, ctx, confirm):
+def test_rows_of_one_order_and_number_become_one_parcel(owner, shop_context, confirm):
     # given
     order, (first, second) = two_item_order(owner.shop)
     batch = preview(
-        ctx,
+        shop_context,
         [
             [order.order_no, "顺丰", sf_no(1), first.item_no, 2],
             [order.order_no, "顺丰", sf_no(1), second.item_no, 1],
@@ -80,7 +80,7 @@ def test_rows_of_one_order_and_number_become_one_parcel(owner, ctx, confirm):
     )
 
     # when
-    confirm(ctx, batch)
+    confirm(shop_context, batch)
 
     # then
     shipment = Shipment.objects.get()
@@ -89,16 +89,16 @@ def test_rows_of_one_order_and_number_become_one_parcel(owner, ctx, confirm):
     assert order.status == OrderStatus.SHIPPED
 
 
-def test_uploading_the_same_file_again_ships_nothing_twice(owner, ctx, confirm):
+def test_uploading_the_same_file_again_ships_nothing_twice(owner, shop_context, confirm):
     # given
     order = OrderFactory(shop=owner.shop)
     content = csv_bytes([[order.order_no, "顺丰", sf_no(1), "", ""]])
-    confirm(ctx, ship_batch_preview(context=ctx, upload=upload(content)))
+    confirm(shop_context, ship_batch_preview(context=shop_context, upload=upload(content)))
 
     # when
-    again = ship_batch_preview(context=ctx, upload=upload(content))
+    again = ship_batch_preview(context=shop_context, upload=upload(content))
     row = rows_of(again)[2]
-    again = confirm(ctx, again)
+    again = confirm(shop_context, again)
 
     # then
     assert (row.result, row.text) == (
@@ -109,16 +109,16 @@ def test_uploading_the_same_file_again_ships_nothing_twice(owner, ctx, confirm):
     assert Shipment.objects.count() == 1
 
 
-def test_already_shipped_is_recognised_per_row_in_a_different_file(owner, ctx, confirm):
+def test_already_shipped_is_recognised_per_row_in_a_different_file(owner, shop_context, confirm):
     # given: shipped in one file, then listed again among new rows
     first, second = OrderFactory(shop=owner.shop), OrderFactory(shop=owner.shop)
-    confirm(ctx, preview(ctx, [[first.order_no, "顺丰", sf_no(1), "", ""]]))
+    confirm(shop_context, preview(shop_context, [[first.order_no, "顺丰", sf_no(1), "", ""]]))
 
     # when
     batch = confirm(
-        ctx,
+        shop_context,
         preview(
-            ctx,
+            shop_context,
             [
                 [second.order_no, "顺丰", sf_no(2), "", ""],
                 [first.order_no, "顺丰速运", sf_no(1), "", ""],
@@ -132,11 +132,11 @@ def test_already_shipped_is_recognised_per_row_in_a_different_file(owner, ctx, c
     assert Shipment.objects.count() == 2
 
 
-def test_order_changed_after_preview_fails_only_its_row(owner, ctx, confirm):
+def test_order_changed_after_preview_fails_only_its_row(owner, shop_context, confirm):
     # given: an after-sale opened between preview and confirm
     changed, fine = OrderFactory(shop=owner.shop), OrderFactory(shop=owner.shop)
     batch = preview(
-        ctx,
+        shop_context,
         [[changed.order_no, "顺丰", sf_no(1), "", ""], [fine.order_no, "顺丰", sf_no(2), "", ""]],
     )
     aftersale_open(
@@ -148,7 +148,7 @@ def test_order_changed_after_preview_fails_only_its_row(owner, ctx, confirm):
     )
 
     # when
-    batch = confirm(ctx, batch)
+    batch = confirm(shop_context, batch)
 
     # then
     rows = rows_of(batch)
@@ -157,7 +157,7 @@ def test_order_changed_after_preview_fails_only_its_row(owner, ctx, confirm):
     assert (batch.shipped_rows, batch.failed_rows) == (1, 1)
 
 
-def test_refused_chunk_is_retried_parcel_by_parcel(owner, ctx, confirm, monkeypatch):
+def test_refused_chunk_is_retried_parcel_by_parcel(owner, shop_context, confirm, monkeypatch):
     # given: the shipping service refuses one parcel the preview could not foresee
     orders = [OrderFactory(shop=owner.shop) for _ in range(3)]
     calls = []
@@ -169,10 +169,12 @@ def test_refused_chunk_is_retried_parcel_by_parcel(owner, ctx, confirm, monkeypa
         return shipments_create(context=context, requests=requests, batch=batch)
 
     monkeypatch.setattr(batch_process, "shipments_create", picky)
-    batch = preview(ctx, [[o.order_no, "顺丰", sf_no(n), "", ""] for n, o in enumerate(orders, 1)])
+    batch = preview(
+        shop_context, [[o.order_no, "顺丰", sf_no(n), "", ""] for n, o in enumerate(orders, 1)]
+    )
 
     # when
-    batch = confirm(ctx, batch)
+    batch = confirm(shop_context, batch)
 
     # then
     rows = rows_of(batch)
@@ -181,14 +183,16 @@ def test_refused_chunk_is_retried_parcel_by_parcel(owner, ctx, confirm, monkeypa
     assert calls == [3, 1, 1, 1]
 
 
-def test_rows_ship_in_chunks_with_progress_counted(owner, ctx, confirm, monkeypatch):
+def test_rows_ship_in_chunks_with_progress_counted(owner, shop_context, confirm, monkeypatch):
     # given
     monkeypatch.setattr(batch_process, "CHUNK_ROWS", 2)
     orders = [OrderFactory(shop=owner.shop) for _ in range(5)]
-    batch = preview(ctx, [[o.order_no, "顺丰", sf_no(n), "", ""] for n, o in enumerate(orders)])
+    batch = preview(
+        shop_context, [[o.order_no, "顺丰", sf_no(n), "", ""] for n, o in enumerate(orders)]
+    )
 
     # when
-    batch = confirm(ctx, batch)
+    batch = confirm(shop_context, batch)
 
     # then
     assert Shipment.objects.filter(batch=batch).count() == 5
@@ -196,12 +200,14 @@ def test_rows_ship_in_chunks_with_progress_counted(owner, ctx, confirm, monkeypa
 
 
 def test_file_above_the_inline_limit_runs_as_the_celery_task(
-    owner, ctx, confirm, settings, monkeypatch
+    owner, shop_context, confirm, settings, monkeypatch
 ):
     # given
     settings.SHIP_BATCH_INLINE_MAX_ROWS = 2
     orders = [OrderFactory(shop=owner.shop) for _ in range(3)]
-    batch = preview(ctx, [[o.order_no, "顺丰", sf_no(n), "", ""] for n, o in enumerate(orders)])
+    batch = preview(
+        shop_context, [[o.order_no, "顺丰", sf_no(n), "", ""] for n, o in enumerate(orders)]
+    )
     queued = []
     delay = ship_batch_process_task.delay
     monkeypatch.setattr(
@@ -211,32 +217,34 @@ def test_file_above_the_inline_limit_runs_as_the_celery_task(
     )
 
     # when
-    batch = confirm(ctx, batch)
+    batch = confirm(shop_context, batch)
 
     # then
     assert queued == [batch.pk]
     assert (batch.status, batch.shipped_rows) == (ShipBatchStatus.DONE, 3)
 
 
-def test_file_within_the_inline_limit_does_not_queue_a_task(ctx, order, confirm, monkeypatch):
+def test_file_within_the_inline_limit_does_not_queue_a_task(
+    shop_context, order, confirm, monkeypatch
+):
     # given
     queued = []
     monkeypatch.setattr(ship_batch_process_task, "delay", queued.append)
-    batch = preview(ctx, [[order.order_no, "顺丰", sf_no(1), "", ""]])
+    batch = preview(shop_context, [[order.order_no, "顺丰", sf_no(1), "", ""]])
 
     # when
-    batch = confirm(ctx, batch)
+    batch = confirm(shop_context, batch)
 
     # then
     assert queued == [] and batch.shipped_rows == 1
 
 
-def test_progress_before_processing_counts_rows_judged_at_preview(ctx, order, monkeypatch):
+def test_progress_before_processing_counts_rows_judged_at_preview(shop_context, order, monkeypatch):
     # given
     monkeypatch.setattr(batch_services, "inline_max_rows", lambda: 0)
     monkeypatch.setattr(ship_batch_process_task, "delay", lambda batch_id: None)
     batch = preview(
-        ctx,
+        shop_context,
         [
             [order.order_no, "顺丰", sf_no(1), "", ""],
             ["6900000000000000001", "顺丰", sf_no(2), "", ""],
@@ -244,34 +252,38 @@ def test_progress_before_processing_counts_rows_judged_at_preview(ctx, order, mo
     )
 
     # when: confirmed, the worker has not started yet
-    ship_batch_confirm(context=ctx, batch_id=batch.pk)
+    ship_batch_confirm(context=shop_context, batch_id=batch.pk)
 
     # then
     batch.refresh_from_db()
     assert (batch.status, batch.processed_rows, batch.failed_rows) == (ShipBatchStatus.QUEUED, 1, 1)
 
 
-def test_a_batch_is_confirmed_only_once(ctx, order, confirm):
+def test_a_batch_is_confirmed_only_once(shop_context, order, confirm):
     # given
-    batch = confirm(ctx, preview(ctx, [[order.order_no, "顺丰", sf_no(1), "", ""]]))
+    batch = confirm(
+        shop_context, preview(shop_context, [[order.order_no, "顺丰", sf_no(1), "", ""]])
+    )
 
     # when / then
     with pytest.raises(ShipBatchRefused, match="已经确认过"):
-        ship_batch_confirm(context=ctx, batch_id=batch.pk)
+        ship_batch_confirm(context=shop_context, batch_id=batch.pk)
 
 
-def test_another_shops_batch_cannot_be_confirmed(ctx, other_owner, context_for):
+def test_another_shops_batch_cannot_be_confirmed(shop_context, other_owner, context_for):
     # given
     foreign = preview(context_for(other_owner), [["1", "顺丰", sf_no(1), "", ""]])
 
     # when / then
     with pytest.raises(ShipBatchRefused, match="不存在"):
-        ship_batch_confirm(context=ctx, batch_id=foreign.pk)
+        ship_batch_confirm(context=shop_context, batch_id=foreign.pk)
 
 
-def test_processing_twice_ships_nothing_more(ctx, order, confirm):
+def test_processing_twice_ships_nothing_more(shop_context, order, confirm):
     # given
-    batch = confirm(ctx, preview(ctx, [[order.order_no, "顺丰", sf_no(1), "", ""]]))
+    batch = confirm(
+        shop_context, preview(shop_context, [[order.order_no, "顺丰", sf_no(1), "", ""]])
+    )
 
     # when
     again = ship_batch_process(batch_id=batch.pk)
@@ -280,12 +292,12 @@ def test_processing_twice_ships_nothing_more(ctx, order, confirm):
     assert again.shipped_rows == 1 and Shipment.objects.count() == 1
 
 
-def test_uploader_who_lost_the_permission_ships_nothing(owner, ctx, order, monkeypatch):
+def test_uploader_who_lost_the_permission_ships_nothing(owner, shop_context, order, monkeypatch):
     # given
     monkeypatch.setattr(ship_batch_process_task, "delay", lambda batch_id: None)
     monkeypatch.setattr(batch_services, "inline_max_rows", lambda: 0)
-    batch = preview(ctx, [[order.order_no, "顺丰", sf_no(1), "", ""]])
-    ship_batch_confirm(context=ctx, batch_id=batch.pk)
+    batch = preview(shop_context, [[order.order_no, "顺丰", sf_no(1), "", ""]])
+    ship_batch_confirm(context=shop_context, batch_id=batch.pk)
     Membership.objects.filter(pk=owner.pk).update(role="service")
 
     # when

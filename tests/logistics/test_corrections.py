@@ -15,12 +15,12 @@ from .shipping_support import lines_of, ship
 pytestmark = pytest.mark.django_db
 
 
-def test_correction_within_24_hours_is_logged(ctx, sf, zto, number, make_order):
+def test_correction_within_24_hours_is_logged(shop_context, sf, zto, number, make_order):
     # given
-    shipment = ship(ctx, sf, "SF1000000000003", lines_of(make_order(1))).shipments[0]
+    shipment = ship(shop_context, sf, "SF1000000000003", lines_of(make_order(1))).shipments[0]
     # when
     corrected = services.shipment_correct_tracking(
-        context=ctx, shipment_id=shipment.pk, carrier=zto, tracking_no="75 0000 0000 0001"
+        context=shop_context, shipment_id=shipment.pk, carrier=zto, tracking_no="75 0000 0000 0001"
     )
     # then
     assert (corrected.carrier, corrected.tracking_no) == (zto, "75000000000001")
@@ -29,38 +29,38 @@ def test_correction_within_24_hours_is_logged(ctx, sf, zto, number, make_order):
     assert (log.new_carrier, log.new_tracking_no, log.actor) == (
         zto,
         "75000000000001",
-        ctx.membership.user,
+        shop_context.membership.user,
     )
 
 
-def test_correction_after_24_hours_is_refused(ctx, sf, number, make_order):
+def test_correction_after_24_hours_is_refused(shop_context, sf, number, make_order):
     # given: shipped 25 hours ago
-    shipment = ship(ctx, sf, number(), lines_of(make_order(1))).shipments[0]
+    shipment = ship(shop_context, sf, number(), lines_of(make_order(1))).shipments[0]
     Shipment.objects.filter(pk=shipment.pk).update(
         shipped_at=shipment.shipped_at - timedelta(hours=25)
     )
     # when
     with pytest.raises(CorrectionRefused) as caught:
         services.shipment_correct_tracking(
-            context=ctx, shipment_id=shipment.pk, carrier=sf, tracking_no=number()
+            context=shop_context, shipment_id=shipment.pk, carrier=sf, tracking_no=number()
         )
     # then
     assert "24 小时" in str(caught.value.message)
     assert not TrackingNoCorrection.objects.exists()
 
 
-def test_correction_checks_the_new_number(ctx, sf, number, make_order):
+def test_correction_checks_the_new_number(shop_context, sf, number, make_order):
     # given
-    shipment = ship(ctx, sf, number(), lines_of(make_order(1))).shipments[0]
+    shipment = ship(shop_context, sf, number(), lines_of(make_order(1))).shipments[0]
     # when / then
     with pytest.raises(CorrectionRefused, match="顺丰速运"):
         services.shipment_correct_tracking(
-            context=ctx, shipment_id=shipment.pk, carrier=sf, tracking_no="123"
+            context=shop_context, shipment_id=shipment.pk, carrier=sf, tracking_no="123"
         )
 
 
 def test_correction_of_another_shops_parcel_is_not_found(
-    ctx, sf, number, make_order, other_owner, context_for
+    shop_context, sf, number, make_order, other_owner, context_for
 ):
     # given
     foreign_ctx = context_for(other_owner)
@@ -68,7 +68,10 @@ def test_correction_of_another_shops_parcel_is_not_found(
     # when / then
     with pytest.raises(Http404):
         services.shipment_correct_tracking(
-            context=ctx, shipment_id=foreign.shipments[0].pk, carrier=sf, tracking_no=number()
+            context=shop_context,
+            shipment_id=foreign.shipments[0].pk,
+            carrier=sf,
+            tracking_no=number(),
         )
 
 

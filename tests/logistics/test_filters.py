@@ -17,12 +17,12 @@ SHIPMENTS = "/api/v1/logistics/shipments/"
 
 
 @pytest.fixture
-def parcels(make_order, ctx, sf, zto):
-    old = ShipmentFactory(order=make_order(1), context=ctx, carrier=sf)
+def parcels(make_order, shop_context, sf, zto):
+    old = ShipmentFactory(order=make_order(1), context=shop_context, carrier=sf)
     Shipment.objects.filter(pk=old.pk).update(shipped_at=timezone.now() - timedelta(days=3))
-    signed = ShipmentFactory(order=make_order(1), context=ctx, carrier=zto)
+    signed = ShipmentFactory(order=make_order(1), context=shop_context, carrier=zto)
     Shipment.objects.filter(pk=signed.pk).update(tracking_status=TrackingStatus.SIGNED)
-    fresh = ShipmentFactory(order=make_order(1), context=ctx, carrier=sf)
+    fresh = ShipmentFactory(order=make_order(1), context=shop_context, carrier=sf)
     return {"old": old, "signed": signed, "fresh": fresh}
 
 

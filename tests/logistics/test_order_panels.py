@@ -33,12 +33,12 @@ def _detail_queries(client, order) -> int:
     return len(queries)
 
 
-def test_order_detail_costs_the_same_queries_with_more_parcels(logged_in, make_order, ctx):
+def test_order_detail_costs_the_same_queries_with_more_parcels(logged_in, make_order, shop_context):
     # given: one order with one parcel, another with three
     one, three = make_order(1), make_order(1, 1, 1)
-    ShipmentFactory(order=one, context=ctx)
+    ShipmentFactory(order=one, context=shop_context)
     for item in three.items.all():
-        ShipmentFactory(order=three, context=ctx, quantities={item.pk: 1})
+        ShipmentFactory(order=three, context=shop_context, quantities={item.pk: 1})
     # when
     costs = (_detail_queries(logged_in, one), _detail_queries(logged_in, three))
     # then
@@ -112,14 +112,16 @@ def exchange(make_order):
 
 @pytest.mark.parametrize("type", [T.EXCHANGE, T.RETURN_REFUND])
 @pytest.mark.parametrize("status", A.values)
-def test_can_ship_exchange_is_the_exchange_parcels_guard(exchange, ctx, sf, number, status, type):
+def test_can_ship_exchange_is_the_exchange_parcels_guard(
+    exchange, shop_context, sf, number, status, type
+):
     # given
     aftersale = exchange(status, type)
     # when
     allowed = rules.can_ship_exchange(aftersale)
     try:
         services.aftersale_ship(
-            context=ctx, aftersale_id=aftersale.pk, carrier=sf, tracking_no=number()
+            context=shop_context, aftersale_id=aftersale.pk, carrier=sf, tracking_no=number()
         )
         shipped = True
     except DomainError:
@@ -149,12 +151,12 @@ def test_aftersale_detail_shows_no_exchange_form_before_the_goods_are_back(logge
     assert "当前状态无需商家操作" in html
 
 
-def test_buyer_page_costs_the_same_queries_with_more_parcels(client, make_order, ctx):
+def test_buyer_page_costs_the_same_queries_with_more_parcels(client, make_order, shop_context):
     # given
     one, three = make_order(1), make_order(1, 1, 1)
-    ShipmentFactory(order=one, context=ctx)
+    ShipmentFactory(order=one, context=shop_context)
     for item in three.items.all():
-        ShipmentFactory(order=three, context=ctx, quantities={item.pk: 1})
+        ShipmentFactory(order=three, context=shop_context, quantities={item.pk: 1})
     # when
     costs = []
     for order in (one, three):

@@ -38,11 +38,13 @@ def other_ctx(other_owner, context_for):
     return context_for(other_owner)
 
 
-def test_another_shop_cannot_ship_with_a_number_in_use(ctx, other_ctx, other_owner, sf, number):
+def test_another_shop_cannot_ship_with_a_number_in_use(
+    shop_context, other_ctx, other_owner, sf, number
+):
     # given: shop A shipped a parcel with SF number X
-    mine = _order(ctx.shop, receiver={**RECEIVER, "name": "甲店买家"})
+    mine = _order(shop_context.shop, receiver={**RECEIVER, "name": "甲店买家"})
     taken = number()
-    services.order_ship(context=ctx, order_id=mine.pk, carrier=sf, tracking_no=taken)
+    services.order_ship(context=shop_context, order_id=mine.pk, carrier=sf, tracking_no=taken)
     theirs = _order(other_owner.shop)
     # when
     with pytest.raises(ShipRequestInvalid) as caught:
@@ -50,30 +52,39 @@ def test_another_shop_cannot_ship_with_a_number_in_use(ctx, other_ctx, other_own
     # then: refused, neutral (nothing about shop A), nothing written for shop B
     message = str(caught.value.message)
     assert taken in message and "已被使用" in message
-    for secret in (ctx.shop.name, mine.order_no, "甲店买家", RECEIVER["phone"]):
+    for secret in (shop_context.shop.name, mine.order_no, "甲店买家", RECEIVER["phone"]):
         assert secret not in message
     assert caught.value.fields == {"tracking_no": [message]}
     assert not Shipment.objects.filter(shop=other_owner.shop).exists()
     assert Order.objects.get(pk=theirs.pk).status == OrderStatus.AWAITING_SHIPMENT
 
 
-def test_same_shop_may_reuse_its_number_for_another_order(ctx, sf, number):
+def test_same_shop_may_reuse_its_number_for_another_order(shop_context, sf, number):
     # given
-    first, second = _order(ctx.shop), _order(ctx.shop, receiver={**RECEIVER, "name": "王五"})
+    first, second = (
+        _order(shop_context.shop),
+        _order(shop_context.shop, receiver={**RECEIVER, "name": "王五"}),
+    )
     shared = number()
-    services.order_ship(context=ctx, order_id=first.pk, carrier=sf, tracking_no=shared)
+    services.order_ship(context=shop_context, order_id=first.pk, carrier=sf, tracking_no=shared)
     # when
-    outcome = services.order_ship(context=ctx, order_id=second.pk, carrier=sf, tracking_no=shared)
+    outcome = services.order_ship(
+        context=shop_context, order_id=second.pk, carrier=sf, tracking_no=shared
+    )
     # then: shipped, with the existing warning about another receiver
     assert outcome.shipments[0].tracking_no == shared
     assert any("其他收件人" in str(w) for w in outcome.warnings)
-    assert ParcelNumber.objects.get(tracking_no=shared).shop_id == ctx.shop.pk
+    assert ParcelNumber.objects.get(tracking_no=shared).shop_id == shop_context.shop.pk
 
 
-def test_the_same_digits_with_another_carrier_are_another_parcel(ctx, other_ctx, other_owner, zto):
+def test_the_same_digits_with_another_carrier_are_another_parcel(
+    shop_context, other_ctx, other_owner, zto
+):
     # given: the same digits, first with 中通 in shop A
     digits = tracking_no_for(zto, 1)
-    services.order_ship(context=ctx, order_id=_order(ctx.shop).pk, carrier=zto, tracking_no=digits)
+    services.order_ship(
+        context=shop_context, order_id=_order(shop_context.shop).pk, carrier=zto, tracking_no=digits
+    )
     yunda = carrier("yunda")
     # when: shop B ships with 韵达 and the same digits
     outcome = services.order_ship(
@@ -83,14 +94,16 @@ def test_the_same_digits_with_another_carrier_are_another_parcel(ctx, other_ctx,
     assert outcome.shipments[0].shop_id == other_owner.shop.pk
 
 
-def test_correcting_a_typo_frees_the_mistyped_number(ctx, other_ctx, other_owner, sf, number):
+def test_correcting_a_typo_frees_the_mistyped_number(
+    shop_context, other_ctx, other_owner, sf, number
+):
     # given: shop A typed X by mistake, then corrected it to Y
     typo, right = number(), number()
     outcome = services.order_ship(
-        context=ctx, order_id=_order(ctx.shop).pk, carrier=sf, tracking_no=typo
+        context=shop_context, order_id=_order(shop_context.shop).pk, carrier=sf, tracking_no=typo
     )
     services.shipment_correct_tracking(
-        context=ctx, shipment_id=outcome.shipments[0].pk, carrier=sf, tracking_no=right
+        context=shop_context, shipment_id=outcome.shipments[0].pk, carrier=sf, tracking_no=right
     )
     # when: shop B ships its real parcel X
     theirs = services.order_ship(
@@ -98,22 +111,27 @@ def test_correcting_a_typo_frees_the_mistyped_number(ctx, other_ctx, other_owner
     )
     # then
     assert theirs.shipments[0].tracking_no == typo
-    assert ParcelNumber.objects.get(tracking_no=right).shop_id == ctx.shop.pk
+    assert ParcelNumber.objects.get(tracking_no=right).shop_id == shop_context.shop.pk
 
 
-def test_correcting_to_another_shops_number_is_refused(ctx, other_ctx, other_owner, sf, number):
+def test_correcting_to_another_shops_number_is_refused(
+    shop_context, other_ctx, other_owner, sf, number
+):
     # given
     theirs = number()
     services.order_ship(
         context=other_ctx, order_id=_order(other_owner.shop).pk, carrier=sf, tracking_no=theirs
     )
     mine = services.order_ship(
-        context=ctx, order_id=_order(ctx.shop).pk, carrier=sf, tracking_no=number()
+        context=shop_context,
+        order_id=_order(shop_context.shop).pk,
+        carrier=sf,
+        tracking_no=number(),
     ).shipments[0]
     # when
     with pytest.raises(CorrectionRefused) as caught:
         services.shipment_correct_tracking(
-            context=ctx, shipment_id=mine.pk, carrier=sf, tracking_no=theirs
+            context=shop_context, shipment_id=mine.pk, carrier=sf, tracking_no=theirs
         )
     # then
     assert "已被使用" in str(caught.value.message)
@@ -122,17 +140,17 @@ def test_correcting_to_another_shops_number_is_refused(ctx, other_ctx, other_own
 
 
 def test_batch_preview_marks_the_row_with_another_shops_number(
-    ctx, other_ctx, other_owner, sf, number
+    shop_context, other_ctx, other_owner, sf, number
 ):
     # given
     taken = number()
     services.order_ship(
         context=other_ctx, order_id=_order(other_owner.shop).pk, carrier=sf, tracking_no=taken
     )
-    order = _order(ctx.shop)
+    order = _order(shop_context.shop)
     # when
     batch = ship_batch_preview(
-        context=ctx, upload=upload(csv_bytes([[order.order_no, "顺丰", taken]]))
+        context=shop_context, upload=upload(csv_bytes([[order.order_no, "顺丰", taken]]))
     )
     # then
     (row,) = batch.rows.all()
@@ -192,13 +210,13 @@ def _signed_event(status="signed"):
 
 
 def test_push_updates_only_the_parcel_of_the_shop_holding_the_number(
-    push, ctx, other_owner, sf, number
+    push, shop_context, other_owner, sf, number
 ):
     # given: shop A ships X; a parcel of shop B written before numbers were registered
     # carries the same number
     shared = number()
     mine = services.order_ship(
-        context=ctx, order_id=_order(ctx.shop).pk, carrier=sf, tracking_no=shared
+        context=shop_context, order_id=_order(shop_context.shop).pk, carrier=sf, tracking_no=shared
     ).shipments[0]
     their_order = _order(other_owner.shop)
     theirs = ParcelFactory(order=their_order, carrier=sf, tracking_no=shared)
@@ -213,11 +231,15 @@ def test_push_updates_only_the_parcel_of_the_shop_holding_the_number(
     assert Order.objects.get(pk=their_order.pk).status == OrderStatus.AWAITING_SHIPMENT
 
 
-def test_push_names_the_carrier_whose_parcel_it_updates(push, ctx, other_ctx, other_owner, zto):
+def test_push_names_the_carrier_whose_parcel_it_updates(
+    push, shop_context, other_ctx, other_owner, zto
+):
     # given: the same digits at 中通 (shop A) and 韵达 (shop B)
     digits = tracking_no_for(zto, 5)
     yunda = carrier("yunda")
-    services.order_ship(context=ctx, order_id=_order(ctx.shop).pk, carrier=zto, tracking_no=digits)
+    services.order_ship(
+        context=shop_context, order_id=_order(shop_context.shop).pk, carrier=zto, tracking_no=digits
+    )
     theirs = services.order_ship(
         context=other_ctx, order_id=_order(other_owner.shop).pk, carrier=yunda, tracking_no=digits
     ).shipments[0]
@@ -228,10 +250,12 @@ def test_push_names_the_carrier_whose_parcel_it_updates(push, ctx, other_ctx, ot
     assert list(TrackingEvent.objects.values_list("shipment_id", flat=True)) == [theirs.pk]
 
 
-def test_push_without_a_carrier_is_refused_and_writes_nothing(push, ctx, sf, number):
+def test_push_without_a_carrier_is_refused_and_writes_nothing(push, shop_context, sf, number):
     # given
     shared = number()
-    services.order_ship(context=ctx, order_id=_order(ctx.shop).pk, carrier=sf, tracking_no=shared)
+    services.order_ship(
+        context=shop_context, order_id=_order(shop_context.shop).pk, carrier=sf, tracking_no=shared
+    )
     # when
     response = push({"tracking_no": shared, "events": [_signed_event()]})
     # then

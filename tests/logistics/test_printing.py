@@ -18,12 +18,12 @@ def _pages(pdf: bytes):
     return PdfReader(io.BytesIO(pdf)).pages
 
 
-def test_one_page_per_parcel_with_the_barcode_text(ctx, make_order):
+def test_one_page_per_parcel_with_the_barcode_text(shop_context, make_order):
     # given: two parcels
-    first = ShipmentFactory(order=make_order(1), context=ctx)
-    second = ShipmentFactory(order=make_order(2), context=ctx)
+    first = ShipmentFactory(order=make_order(1), context=shop_context)
+    second = ShipmentFactory(order=make_order(2), context=shop_context)
     # when
-    result = services.waybills_print(context=ctx, shipment_ids=[first.pk, second.pk])
+    result = services.waybills_print(context=shop_context, shipment_ids=[first.pk, second.pk])
     # then: a page each, with the number under its barcode and the receiver in full
     pages = _pages(result.pdf)
     assert len(pages) == 2
@@ -32,35 +32,35 @@ def test_one_page_per_parcel_with_the_barcode_text(ctx, make_order):
     assert RECEIVER["phone"] in texts[0]
 
 
-def test_print_by_order_includes_every_parcel_of_the_order(ctx, make_order):
+def test_print_by_order_includes_every_parcel_of_the_order(shop_context, make_order):
     # given: one order shipped in two parcels
     order = make_order(2)
     item = order.items.get()
-    ShipmentFactory(order=order, context=ctx, quantities={item.pk: 1})
-    ShipmentFactory(order=order, context=ctx)
+    ShipmentFactory(order=order, context=shop_context, quantities={item.pk: 1})
+    ShipmentFactory(order=order, context=shop_context)
     # when
-    result = services.waybills_print(context=ctx, order_ids=[order.pk])
+    result = services.waybills_print(context=shop_context, order_ids=[order.pk])
     # then
     assert len(_pages(result.pdf)) == 2
 
 
-def test_print_is_logged_and_counted_on_the_parcel(ctx, make_order):
+def test_print_is_logged_and_counted_on_the_parcel(shop_context, make_order):
     # given
-    shipment = ShipmentFactory(order=make_order(1), context=ctx)
+    shipment = ShipmentFactory(order=make_order(1), context=shop_context)
     # when: printed twice
-    services.waybills_print(context=ctx, shipment_ids=[shipment.pk])
-    services.waybills_print(context=ctx, shipment_ids=[shipment.pk])
+    services.waybills_print(context=shop_context, shipment_ids=[shipment.pk])
+    services.waybills_print(context=shop_context, shipment_ids=[shipment.pk])
     # then
     shipment.refresh_from_db()
     assert shipment.print_count == 2 and shipment.printed_at is not None
-    record = PrintRecord.objects.filter(shop=ctx.shop).first()
-    assert record.actor == ctx.membership.user and record.page_count == 1
+    record = PrintRecord.objects.filter(shop=shop_context.shop).first()
+    assert record.actor == shop_context.membership.user and record.page_count == 1
     assert list(record.shipments.all()) == [shipment]
 
 
-def test_printing_needs_the_permission(ctx, make_order, make_member, context_for, shop):
+def test_printing_needs_the_permission(shop_context, make_order, make_member, context_for, shop):
     # given: an operator (no 打印面单)
-    shipment = ShipmentFactory(order=make_order(1), context=ctx)
+    shipment = ShipmentFactory(order=make_order(1), context=shop_context)
     operator = context_for(make_member("operator", shop=shop))
     # when / then
     with pytest.raises(PermissionRefused):
@@ -68,22 +68,22 @@ def test_printing_needs_the_permission(ctx, make_order, make_member, context_for
     assert not PrintRecord.objects.exists()
 
 
-def test_an_unshipped_order_has_nothing_to_print(ctx, make_order):
+def test_an_unshipped_order_has_nothing_to_print(shop_context, make_order):
     # given
     order = make_order(1)
     # when / then
     with pytest.raises(PrintRefused, match=order.order_no):
-        services.waybills_print(context=ctx, order_ids=[order.pk])
+        services.waybills_print(context=shop_context, order_ids=[order.pk])
 
 
-def test_another_shops_parcel_is_not_found(ctx, make_order, other_owner, context_for):
+def test_another_shops_parcel_is_not_found(shop_context, make_order, other_owner, context_for):
     # given
     foreign = ShipmentFactory(
         order=make_order(1, shop=other_owner.shop), context=context_for(other_owner)
     )
     # when / then
     with pytest.raises(Http404):
-        services.waybills_print(context=ctx, shipment_ids=[foreign.pk])
+        services.waybills_print(context=shop_context, shipment_ids=[foreign.pk])
 
 
 def _waybill(**fields):

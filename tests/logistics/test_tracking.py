@@ -29,8 +29,8 @@ def _payload(shipment, *events):
 
 
 @pytest.fixture
-def shipment(make_order, ctx):
-    return ShipmentFactory(order=make_order(1), context=ctx)
+def shipment(make_order, shop_context):
+    return ShipmentFactory(order=make_order(1), context=shop_context)
 
 
 def test_good_push_is_stored_and_moves_the_parcel(push, shipment):

@@ -6,10 +6,10 @@ from django.utils import timezone
 
 from logistics.factories import ShipmentFactory
 from logistics.models import PrintRecord, Shipment, TrackingNoCorrection
-from orders import aftersales
 from orders.buyer_views import order_link
 from orders.factories import RECEIVER
-from orders.models import AfterSaleType, Order, OrderStatus
+from orders.models import Order, OrderStatus
+from tests.orders.aftersale_support import refund_request
 
 pytestmark = pytest.mark.django_db
 
@@ -52,14 +52,7 @@ def test_to_ship_query_budget(logged_in, make_order, django_assert_max_num_queri
 def test_to_ship_shows_merge_groups_without_open_aftersales(logged_in, make_order):
     # given: three orders of one receiver, one with an open refund
     orders = [make_order(1, receiver=MERGE_RECEIVER) for _ in range(3)]
-    item = orders[2].items.get()
-    aftersales.aftersale_open(
-        item_id=item.pk,
-        type=AfterSaleType.UNSHIPPED_REFUND_ONLY,
-        quantity=1,
-        refund_fen=item.paid_fen,
-        reason="拍错了",
-    )
+    refund_request(orders[2])
     # when
     response = logged_in.get(reverse("logistics:to_ship"))
     # then
@@ -116,10 +109,12 @@ def test_order_ship_error_is_shown_on_the_detail(logged_in, make_order, sf):
     assert not Shipment.objects.exists()
 
 
-def test_order_detail_shows_the_ship_form_and_parcels(logged_in, make_order, ctx):
+def test_order_detail_shows_the_ship_form_and_parcels(logged_in, make_order, shop_context):
     # given: a partly shipped order
     order = make_order(2)
-    shipment = ShipmentFactory(order=order, context=ctx, quantities={order.items.get().pk: 1})
+    shipment = ShipmentFactory(
+        order=order, context=shop_context, quantities={order.items.get().pk: 1}
+    )
     # when
     response = logged_in.get(reverse("orders:detail", args=[order.pk]))
     # then
@@ -128,14 +123,23 @@ def test_order_detail_shows_the_ship_form_and_parcels(logged_in, make_order, ctx
     assert shipment.tracking_no in html
 
 
-def test_buyer_order_page_shows_the_parcels(client, make_order, ctx):
+def test_buyer_order_page_shows_the_parcels(client, make_order, shop_context):
     # given
     order = make_order(1)
-    shipment = ShipmentFactory(order=order, context=ctx)
+    shipment = ShipmentFactory(order=order, context=shop_context)
     # when
     response = client.get(order_link(order))
     # then
     assert shipment.tracking_no in response.content.decode()
+
+
+def _multi_ship_form(*parcels):
+    """The 多单发货 form's fields for (order, carrier, tracking number) parcels."""
+    form = {"order_ids": [order.pk for order, _carrier, _number in parcels]}
+    for order, carrier, number in parcels:
+        form[f"carrier_{order.pk}"] = carrier.pk
+        form[f"tracking_{order.pk}"] = number
+    return form
 
 
 def test_multi_ship_form_ships_each_order_with_its_number(logged_in, make_order, sf, zto):
@@ -148,14 +152,7 @@ def test_multi_ship_form_ships_each_order_with_its_number(logged_in, make_order,
     assert len(page.context["rows"]) == 2
     # when: submitted
     response = logged_in.post(
-        url,
-        {
-            "order_ids": [first.pk, second.pk],
-            f"carrier_{first.pk}": sf.pk,
-            f"tracking_{first.pk}": "SF1000000000013",
-            f"carrier_{second.pk}": zto.pk,
-            f"tracking_{second.pk}": "75000000000013",
-        },
+        url, _multi_ship_form((first, sf, "SF1000000000013"), (second, zto, "75000000000013"))
     )
     # then
     assert response.status_code == 302
@@ -171,13 +168,7 @@ def test_multi_ship_error_ships_nothing(logged_in, make_order, sf):
     # when: the second number is wrong
     response = logged_in.post(
         reverse("logistics:multi_ship"),
-        {
-            "order_ids": [first.pk, second.pk],
-            f"carrier_{first.pk}": sf.pk,
-            f"tracking_{first.pk}": "SF1000000000014",
-            f"carrier_{second.pk}": sf.pk,
-            f"tracking_{second.pk}": "oops",
-        },
+        _multi_ship_form((first, sf, "SF1000000000014"), (second, sf, "oops")),
     )
     # then
     assert response.status_code == 200
@@ -185,21 +176,21 @@ def test_multi_ship_error_ships_nothing(logged_in, make_order, sf):
     assert not Shipment.objects.exists()
 
 
-def test_shipments_search_by_tracking_number(logged_in, make_order, ctx):
+def test_shipments_search_by_tracking_number(logged_in, make_order, shop_context):
     # given
-    wanted = ShipmentFactory(order=make_order(1), context=ctx)
-    ShipmentFactory(order=make_order(1), context=ctx)
+    wanted = ShipmentFactory(order=make_order(1), context=shop_context)
+    ShipmentFactory(order=make_order(1), context=shop_context)
     # when
     response = logged_in.get(reverse("logistics:shipments"), {"q": wanted.tracking_no.lower()})
     # then
     assert [row["shipment"] for row in response.context["rows"]] == [wanted]
 
 
-def test_shipments_flags_no_scan_after_24_hours(logged_in, make_order, ctx):
+def test_shipments_flags_no_scan_after_24_hours(logged_in, make_order, shop_context):
     # given: one parcel shipped 25 hours ago, never scanned; one fresh
-    old = ShipmentFactory(order=make_order(1), context=ctx)
+    old = ShipmentFactory(order=make_order(1), context=shop_context)
     Shipment.objects.filter(pk=old.pk).update(shipped_at=timezone.now() - timedelta(hours=25))
-    ShipmentFactory(order=make_order(1), context=ctx)
+    ShipmentFactory(order=make_order(1), context=shop_context)
     # when
     response = logged_in.get(reverse("logistics:shipments"), {"no_scan": "on"})
     # then
@@ -209,19 +200,19 @@ def test_shipments_flags_no_scan_after_24_hours(logged_in, make_order, ctx):
     assert "无揽收记录" in response.content.decode()
 
 
-def test_shipments_query_budget(logged_in, make_order, ctx, django_assert_max_num_queries):
+def test_shipments_query_budget(logged_in, make_order, shop_context, django_assert_max_num_queries):
     # given
     for _ in range(8):
-        ShipmentFactory(order=make_order(1, 1), context=ctx)
+        ShipmentFactory(order=make_order(1, 1), context=shop_context)
     # when / then
     with django_assert_max_num_queries(10):
         response = logged_in.get(reverse("logistics:shipments"))
     assert len(response.context["rows"]) == 8
 
 
-def test_home_card_counts_parcels_without_scan(logged_in, make_order, ctx):
+def test_home_card_counts_parcels_without_scan(logged_in, make_order, shop_context):
     # given
-    old = ShipmentFactory(order=make_order(1), context=ctx)
+    old = ShipmentFactory(order=make_order(1), context=shop_context)
     Shipment.objects.filter(pk=old.pk).update(shipped_at=timezone.now() - timedelta(hours=30))
     # when
     response = logged_in.get(reverse("console:home"))
@@ -230,9 +221,9 @@ def test_home_card_counts_parcels_without_scan(logged_in, make_order, ctx):
     assert card.value == "1" and card.tone == "danger"
 
 
-def test_correct_tracking_page(logged_in, make_order, ctx, zto):
+def test_correct_tracking_page(logged_in, make_order, shop_context, zto):
     # given
-    shipment = ShipmentFactory(order=make_order(1), context=ctx)
+    shipment = ShipmentFactory(order=make_order(1), context=shop_context)
     # when
     response = logged_in.post(
         reverse("logistics:shipment_correct", args=[shipment.pk]),
@@ -243,20 +234,20 @@ def test_correct_tracking_page(logged_in, make_order, ctx, zto):
     assert TrackingNoCorrection.objects.filter(shipment=shipment).exists()
 
 
-def test_print_view_answers_a_pdf_and_logs(logged_in, make_order, ctx):
+def test_print_view_answers_a_pdf_and_logs(logged_in, make_order, shop_context):
     # given
-    shipment = ShipmentFactory(order=make_order(1), context=ctx)
+    shipment = ShipmentFactory(order=make_order(1), context=shop_context)
     # when
     response = logged_in.post(reverse("logistics:print"), {"shipment_ids": [shipment.pk]})
     # then
     assert response["Content-Type"] == "application/pdf"
     assert response.content.startswith(b"%PDF")
-    assert PrintRecord.objects.filter(shop=ctx.shop).count() == 1
+    assert PrintRecord.objects.filter(shop=shop_context.shop).count() == 1
 
 
-def test_print_view_needs_the_permission(client, make_order, ctx, make_member, shop):
+def test_print_view_needs_the_permission(client, make_order, shop_context, make_member, shop):
     # given: customer service (no 打印面单)
-    shipment = ShipmentFactory(order=make_order(1), context=ctx)
+    shipment = ShipmentFactory(order=make_order(1), context=shop_context)
     client.force_login(make_member("service", shop=shop).user)
     # when
     response = client.post(reverse("logistics:print"), {"shipment_ids": [shipment.pk]})

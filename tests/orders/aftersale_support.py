@@ -4,8 +4,15 @@ from orders import aftersales
 from orders.models import AfterSaleType
 
 
-def refund_request(order, type=AfterSaleType.UNSHIPPED_REFUND_ONLY):
-    item = order.items.get()
+def item_refund_request(
+    item, type=AfterSaleType.UNSHIPPED_REFUND_ONLY, *, quantity=1, reason="拍错了"
+):
+    """The buyer asks for `quantity` of `item` back, for the whole amount paid for the item."""
     return aftersales.aftersale_open(
-        item_id=item.pk, type=type, quantity=1, refund_fen=item.paid_fen, reason="拍错了"
+        item_id=item.pk, type=type, quantity=quantity, refund_fen=item.paid_fen, reason=reason
     )
+
+
+def refund_request(order, type=AfterSaleType.UNSHIPPED_REFUND_ONLY, **kwargs):
+    """item_refund_request of the order's one item."""
+    return item_refund_request(order.items.get(), type, **kwargs)

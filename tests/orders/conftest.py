@@ -8,17 +8,6 @@ from products.factories import ProductFactory, SkuFactory
 
 
 @pytest.fixture
-def shop(owner):
-    return owner.shop
-
-
-@pytest.fixture
-def shop_context(owner, context_for):
-    """The owner's ConsoleContext."""
-    return context_for(owner)
-
-
-@pytest.fixture
 def sku(shop):
     """An on-sale ¥99.00 SKU with 10 in stock."""
     product = ProductFactory(shop=shop, title="纯棉短袖T恤", sku=None)
@@ -55,12 +44,7 @@ def bare_order(shop):
             order_no=new_number(),
             status=status,
             buyer_id="b1",
-            receiver_name="张三",
-            receiver_phone="13812345678",
-            receiver_province="浙江省",
-            receiver_city="杭州市",
-            receiver_district="西湖区",
-            receiver_detail="文三路 100 号",
+            **{f"receiver_{key}": value for key, value in RECEIVER.items()},
             created_at=now,
             pay_deadline=now,
             **fields,

@@ -24,6 +24,8 @@ from orders.models import (
 )
 from orders.stats.definitions import BANDS, band_of
 
+from .aftersale_support import item_refund_request
+
 BEIJING = ZoneInfo("Asia/Shanghai")
 
 
@@ -67,13 +69,7 @@ def place(shop, skus, *, buyer="b1", province=("浙江省", "杭州市"), attrib
 def refund_all(context, order):
     """未发货仅退款 of every item, agreed: the order ends 已取消 (paid, then refunded)."""
     for item in order.items.all():
-        a = aftersales.aftersale_open(
-            item_id=item.pk,
-            type=AfterSaleType.UNSHIPPED_REFUND_ONLY,
-            quantity=item.quantity,
-            refund_fen=item.paid_fen,
-            reason="不想要了",
-        )
+        a = item_refund_request(item, quantity=item.quantity, reason="不想要了")
         aftersales.aftersale_agree(context=context, aftersale_id=a.pk)
 
 

@@ -4,12 +4,12 @@
 import pytest
 from django.urls import reverse
 
-from orders import aftersales
 from orders.factories import OrderFactory
-from orders.models import AfterSaleType, Order, OrderEvent, OrderStatus
+from orders.models import Order, OrderEvent, OrderStatus
 from orders.webhooks.factories import delivery_make, endpoint_make
 from orders.webhooks.models import DeliveryStatus, WebhookDelivery, WebhookEndpoint
 from tests.core.admin_support import messages_of, post_action
+from tests.orders.aftersale_support import refund_request
 
 pytestmark = pytest.mark.django_db
 
@@ -51,14 +51,7 @@ def test_cancel_action_without_a_reason_is_refused(admin_client, owner):
 def test_an_operator_finds_an_after_sale_by_its_order_number(admin_client, owner):
     # given
     order = OrderFactory(shop=owner.shop)
-    item = order.items.get()
-    aftersale = aftersales.aftersale_open(
-        item_id=item.pk,
-        type=AfterSaleType.UNSHIPPED_REFUND_ONLY,
-        quantity=item.quantity,
-        refund_fen=item.paid_fen,
-        reason="不想要了",
-    )
+    aftersale = refund_request(order, reason="不想要了")
     # when
     listing = admin_client.get(reverse("admin:orders_aftersale_changelist"), {"q": order.order_no})
     # then

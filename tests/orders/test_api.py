@@ -1,5 +1,4 @@
 import pytest
-from rest_framework.test import APIClient
 
 from orders.attribution import Attribution
 from orders.factories import RECEIVER, OrderFactory
@@ -16,7 +15,6 @@ from orders.models import (
 from products.factories import ProductFactory, SkuFactory
 from shops.factories import CreatorFactory
 from shops.roles import Role
-from shops.tokens import api_token_create
 
 from . import aftersale_support
 
@@ -24,17 +22,10 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def api():
-    def client_for(membership=None, token=False):
-        client = APIClient()
-        if membership is not None and token:
-            _instance, key = api_token_create(user=membership.user)
-            client.credentials(HTTP_AUTHORIZATION=f"Token {key}")
-        elif membership is not None:
-            client.force_authenticate(membership.user)
-        return client
-
-    return client_for
+def api(api_as):
+    """api(membership=None, token=False) -> an API client of the member's user (no shop header:
+    a user of one shop acts for it)."""
+    return lambda membership=None, token=False: api_as(membership and membership.user, token=token)
 
 
 @pytest.fixture

@@ -9,6 +9,7 @@ from orders.models import AfterSaleStatus, Order, OrderStatus
 from products.factories import ProductFactory, SkuFactory
 from shops.factories import MembershipFactory, ShopFactory, UserFactory
 from shops.roles import Role
+from tests.browser_support import ask_for_aftersale, fill_receiver
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -29,19 +30,11 @@ def _buy_and_ask_for_a_refund(page, live_server, item):
     """The buyer's side: showcase → checkout → pay → 未发货仅退款."""
     page.goto(f"{live_server.url}/s/{item.creator.douyin_id}/items/{item.pk}/")
     page.click("[data-buy]")
-    page.fill("#id_receiver_name", "王小二")
-    page.fill("#id_receiver_phone", "13966668888")
-    page.select_option("#id_receiver_province", "广东省")
-    page.fill("#id_receiver_city", "深圳市")
-    page.fill("#id_receiver_district", "南山区")
-    page.fill("#id_receiver_detail", "科技园 8 号")
+    fill_receiver(page, "王小二", "13966668888", "广东省", "深圳市", "南山区", "科技园 8 号")
     page.get_by_role("button", name="提交订单").click()
     page.get_by_role("button", name=re.compile("支付")).click()
     expect(page.get_by_text("支付成功")).to_be_visible()
-    page.locator("#aftersale-form summary").click()
-    page.select_option("#id_type", value="2")  # 未发货仅退款
-    page.fill("#id_amount", "99.00")
-    page.get_by_role("button", name="提交申请").click()
+    ask_for_aftersale(page, type="2", amount="99.00")  # 未发货仅退款
     expect(page.get_by_text("待商家同意").first).to_be_visible()
 
 

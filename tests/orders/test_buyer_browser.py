@@ -4,18 +4,9 @@ from playwright.sync_api import expect
 from affiliates.factories import AllianceItemFactory, AllianceOfferFactory
 from orders.models import Order, OrderStatus
 from products.factories import ProductFactory, SkuFactory
+from tests.browser_support import ask_for_aftersale, fill_and_submit, fill_receiver
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def _fill_receiver(page):
-    page.fill("#id_receiver_name", "王小明")
-    page.fill("#id_receiver_phone", "13912345678")
-    page.select_option("#id_receiver_province", "浙江省")
-    page.fill("#id_receiver_city", "杭州市")
-    page.fill("#id_receiver_district", "余杭区")
-    page.fill("#id_receiver_detail", "五常街道文一西路 969 号")
-    page.fill("#id_buyer_words", "请用顺丰")
 
 
 def test_buy_from_a_showcase_pay_and_ask_for_a_refund(page, live_server, settings):
@@ -33,15 +24,13 @@ def test_buy_from_a_showcase_pay_and_ask_for_a_refund(page, live_server, setting
     expect(page.get_by_role("button", name="提交订单")).to_be_visible()
     page.locator("label.by-choice", has_text="颜色:黑;尺码:L").click()
     page.fill("#id_quantity", "2")
-    _fill_receiver(page)
-    page.fill("#id_receiver_phone", "123")
-    page.get_by_role("button", name="提交订单").click()
+    fill_receiver(page, words="请用顺丰")
+    fill_and_submit(page, "#id_receiver_phone", "123", "提交订单")
     # then: the field says what is wrong
     expect(page.locator(".error")).to_contain_text("手机号")
     page.screenshot(path="test-results/buyer-checkout-error.png", full_page=True)
     # when: fixing it and paying
-    page.fill("#id_receiver_phone", "13912345678")
-    page.get_by_role("button", name="提交订单").click()
+    fill_and_submit(page, "#id_receiver_phone", "13912345678", "提交订单")
     expect(page.locator(".by-price-big")).to_have_text("¥118.00")
     page.screenshot(path="test-results/buyer-pay.png", full_page=True)
     page.locator("label.by-choice", has_text="微信").click()
@@ -52,10 +41,7 @@ def test_buy_from_a_showcase_pay_and_ask_for_a_refund(page, live_server, setting
     assert order.status == OrderStatus.AWAITING_SHIPMENT and order.creator == item.creator
     page.screenshot(path="test-results/buyer-order.png", full_page=True)
     # when: asking for a refund before shipping
-    page.locator("#aftersale-form summary").click()
-    page.select_option("#id_type", "2")
-    page.fill("#id_amount", "59")
-    page.get_by_role("button", name="提交申请").click()
+    ask_for_aftersale(page, type="2", amount="59")
     # then
     expect(page.locator(".by-aftersale")).to_contain_text("待商家同意")
     page.set_viewport_size({"width": 1280, "height": 900})

@@ -20,20 +20,11 @@ from products.factories import SkuFactory
 from shops.factories import CreatorFactory
 
 from ..concurrency import refused, run_together
+from .checkout_support import RECEIVER_FORM
 
 pytestmark = pytest.mark.django_db
 
-FORM = {
-    "quantity": 1,
-    "receiver_name": "李四",
-    "receiver_phone": "13900001111",
-    "receiver_province": "广东省",
-    "receiver_city": "深圳市",
-    "receiver_district": "南山区",
-    "receiver_street": "粤海街道",
-    "receiver_detail": "科技园 1 号",
-    "buyer_words": "周末送",
-}
+FORM = {"quantity": 1, **RECEIVER_FORM, "buyer_words": "周末送"}
 
 
 @pytest.mark.django_db(transaction=True)

@@ -9,15 +9,16 @@ from django.utils import timezone
 
 from core.exceptions import PermissionRefused
 from logistics.factories import ShipmentFactory
-from orders import aftersales
 from orders.factories import OrderFactory
 from orders.files import export, jobs, services
 from orders.files.imports import import_orders
 from orders.files.models import ExportSchedule, FileJobStatus, OrderExport
 from orders.files.services import export_start
-from orders.models import AfterSaleType, Order, OrderEvent, OrderEventKind, OrderStatus
+from orders.models import Order, OrderEvent, OrderEventKind, OrderStatus
 from products.factories import ProductFactory
 from shops.roles import Role
+
+from .aftersale_support import refund_request
 
 pytestmark = pytest.mark.django_db
 
@@ -176,12 +177,7 @@ def test_reimporting_this_shops_own_export_with_parcels_and_aftersales_changes_n
 ):
     # given: a shipped order and an order with an after-sale (not imported fields)
     ShipmentFactory(order=OrderFactory(shop=shop, status=OrderStatus.AWAITING_SHIPMENT))
-    refunded = OrderFactory(shop=shop, status=OrderStatus.AWAITING_SHIPMENT)
-    item = refunded.items.get()
-    aftersales.aftersale_open(
-        item_id=item.pk, type=AfterSaleType.UNSHIPPED_REFUND_ONLY, quantity=1,
-        refund_fen=item.paid_fen, reason="拍错了",
-    )  # fmt: skip
+    refund_request(OrderFactory(shop=shop, status=OrderStatus.AWAITING_SHIPMENT))
     content, _rows = export.render(
         export.filtered_orders(context=shop_context, params={}), export.columns_of(()),
         by="item", fmt="csv", masked=True,

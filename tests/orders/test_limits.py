@@ -12,18 +12,9 @@ from orders.services import order_cancel, order_place
 from products.factories import ProductFactory, SkuFactory
 
 from ..concurrency import refused, run_together
+from .checkout_support import RECEIVER_FORM
 
 pytestmark = pytest.mark.django_db
-
-FORM = {
-    "receiver_name": "李四",
-    "receiver_phone": "13900001111",
-    "receiver_province": "广东省",
-    "receiver_city": "深圳市",
-    "receiver_district": "南山区",
-    "receiver_street": "粤海街道",
-    "receiver_detail": "科技园 1 号",
-}
 
 
 def _sku(shop, stock=150, **limits):
@@ -177,7 +168,7 @@ def test_integrations_without_a_client_are_not_capped(place, shop, settings):
 def _checkout(client, sku, quantity, phone="13900001111", **extra):
     return client.post(
         reverse("buyer:checkout", args=[sku.product.pk]),
-        {**FORM, "receiver_phone": phone, "sku": sku.pk, "quantity": quantity},
+        {**RECEIVER_FORM, "receiver_phone": phone, "sku": sku.pk, "quantity": quantity},
         **extra,
     )
 

@@ -29,6 +29,18 @@ def _succeeds(call) -> bool:
     return True
 
 
+def _pay(order):
+    """The provider's payment callback for the whole amount (paid, not yet accepted)."""
+    return services.order_pay(
+        order_id=order.pk,
+        payment_id=f"TEST{secrets.token_hex(8)}",
+        amount_fen=order.paid_fen,
+        pay_method=1,
+        provider="test",
+        paid_at=timezone.now(),
+    )
+
+
 @pytest.fixture
 def order_in(shop, sku, place):
     """order_in(status) -> an order of 2 × `sku` brought to `status` through the services
@@ -38,14 +50,7 @@ def order_in(shop, sku, place):
         if status in (S.UNPAID, S.PAID):
             order = place([(sku.pk, 2)])
             if status == S.PAID:
-                services.order_pay(
-                    order_id=order.pk,
-                    payment_id=f"TEST{secrets.token_hex(8)}",
-                    amount_fen=order.paid_fen,
-                    pay_method=1,
-                    provider="test",
-                    paid_at=timezone.now(),
-                )
+                _pay(order)
         else:
             order = OrderFactory(shop=shop, lines=[(sku.pk, 2)], status=status)
         if days_ago:
@@ -79,16 +84,7 @@ def test_can_pay_is_the_payment_services_guard(order_in, status):
     order = order_in(status)
     # when
     allowed = rules.can_pay(order)
-    paid = _succeeds(
-        lambda: services.order_pay(
-            order_id=order.pk,
-            payment_id=f"TEST{secrets.token_hex(8)}",
-            amount_fen=order.paid_fen,
-            pay_method=1,
-            provider="test",
-            paid_at=timezone.now(),
-        )
-    )
+    paid = _succeeds(lambda: _pay(order))
     # then
     assert allowed == (status == S.UNPAID)
     assert paid == allowed

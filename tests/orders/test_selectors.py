@@ -4,12 +4,11 @@ import pytest
 from django.utils import timezone
 
 from core import pagination
-from orders import aftersales, selectors
+from orders import selectors
 from orders.attribution import Attribution
 from orders.factories import OrderFactory
 from orders.filters import OrderFilter
 from orders.models import (
-    AfterSaleType,
     Channel,
     Order,
     OrderStatus,
@@ -18,6 +17,8 @@ from orders.models import (
 )
 from products.factories import ProductFactory, SkuFactory
 from shops.factories import CreatorFactory
+
+from .aftersale_support import refund_request
 
 pytestmark = pytest.mark.django_db
 
@@ -130,14 +131,7 @@ def test_tabs_filter_by_status_and_open_aftersale(shop_context, shop):
     statuses = [s for s in OrderStatus.values if s != OrderStatus.PAID]
     orders = {status: OrderFactory(shop=shop, status=status) for status in statuses}
     disputed = OrderFactory(shop=shop)
-    item = disputed.items.get()
-    aftersales.aftersale_open(
-        item_id=item.pk,
-        type=AfterSaleType.UNSHIPPED_REFUND_ONLY,
-        quantity=1,
-        refund_fen=item.paid_fen,
-        reason="拍错了",
-    )
+    refund_request(disputed)
     # when
     by_tab = {
         tab: _filtered(shop_context, tab=tab)

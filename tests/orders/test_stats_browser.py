@@ -8,7 +8,7 @@ from orders.factories import pay
 from products.factories import ProductFactory, SkuFactory
 from shops.factories import MembershipFactory, ShopFactory, UserFactory
 from shops.roles import Role
-from tests.browser_support import console_errors, download_text, screenshots
+from tests import browser_support
 
 from .stats_support import place
 
@@ -32,7 +32,7 @@ def test_stats_page_draws_charts_switches_period_and_downloads_csv(
 ):
     # given
     page = console_login("merchant")
-    errors = console_errors(page)
+    errors = browser_support.console_errors(page)
     # when: 数据 from the sidebar, then 近30天
     page.get_by_role("link", name="数据", exact=True).click()
     expect(page.locator("[data-chart=trend] canvas")).to_be_visible()
@@ -44,15 +44,13 @@ def test_stats_page_draws_charts_switches_period_and_downloads_csv(
         expect(page.locator(f"[data-chart={key}] canvas")).to_have_count(1)
     expect(page.locator("[data-figure=paid_orders] .card-value")).to_have_text("4")
     # and the hours table shows the chart's numbers
-    charted = page.evaluate("window.xiaodianCharts.hours.getOption().series[0].data")
-    charted = [v if isinstance(v, int) else v["value"] for v in charted]
-    column = page.locator("[data-table=hours] tbody tr td:nth-child(2)").all_inner_texts()
+    charted = browser_support.chart_values(page, "hours")
+    column = browser_support.table_column(page, "hours", 2)
     assert [int(v) for v in column] == charted and sum(charted) == 4
     # and the CSV downloads
-    text = download_text(page, "[data-testid=csv-hours]")
+    text = browser_support.download_text(page, "[data-testid=csv-hours]")
     assert (
-        text.startswith("小时,订单总量,支付订单数")
-        and sum(int(line.split(",")[1]) for line in text.splitlines()[1:]) == 4
+        text.startswith("小时,订单总量,支付订单数") and browser_support.csv_column_total(text) == 4
     )
     assert errors == []
-    screenshots(page, "stats")
+    browser_support.screenshots(page, "stats")

@@ -1,9 +1,7 @@
-import threading
 from datetime import timedelta
 
 import pytest
 from django.core.management import call_command
-from django.db import connection
 from django.utils import timezone
 
 from orders.aftersales import aftersale_open
@@ -18,6 +16,8 @@ from orders.services import (
 from orders.tasks import orders_cancel_unpaid_task, orders_complete_due_task
 from products.factories import SkuFactory
 from products.models import StockMove, StockMoveReason
+
+from ..concurrency import run_together
 
 pytestmark = pytest.mark.django_db
 
@@ -133,19 +133,8 @@ def test_two_timer_runs_at_once_cancel_each_order_once():
         order_place(shop=sku.shop, lines=[(sku.pk, 1)], receiver=RECEIVER, buyer=BUYER)
     later = timezone.now() + timedelta(hours=1)
     counts = []
-
-    def run():
-        try:
-            counts.append(orders_cancel_unpaid(now=later))
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run) for _ in range(2)]
     # when
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    run_together([lambda: counts.append(orders_cancel_unpaid(now=later))] * 2)
     # then
     sku.refresh_from_db()
     assert sum(counts) == 20 and sku.stock == 20

@@ -4,12 +4,6 @@ from products.factories import ProductFactory, leaf_category
 
 
 @pytest.fixture
-def shop_context(owner, context_for):
-    """The owner's context of a fresh shop."""
-    return context_for(owner)
-
-
-@pytest.fixture
 def tee(owner):
     """A draft T-shirt without SKUs in the owner's shop."""
     return ProductFactory(

@@ -1,27 +1,11 @@
 import pytest
 from django.urls import reverse
-from rest_framework.test import APIClient
 
 from shops.factories import CreatorFactory
 from shops.models import Membership
 from shops.roles import Role
-from shops.tokens import api_token_create
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def api():
-    def client_for(user=None, token=False):
-        client = APIClient()
-        if user is not None and token:
-            _instance, key = api_token_create(user=user)
-            client.credentials(HTTP_AUTHORIZATION=f"Token {key}")
-        elif user is not None:
-            client.force_authenticate(user)
-        return client
-
-    return client_for
 
 
 @pytest.mark.parametrize(
@@ -35,15 +19,15 @@ def api():
         "/api/v1/creator/eligibility/",
     ],
 )
-def test_anonymous_gets_401(api, url):
-    response = api().get(url)
+def test_anonymous_gets_401(api_as, url):
+    response = api_as().get(url)
     assert response.status_code == 401
     assert set(response.json()) == {"code", "message", "fields"}
 
 
-def test_token_login_and_me(api, owner):
+def test_token_login_and_me(api_as, owner):
     # when
-    response = api(owner.user, token=True).get("/api/v1/me/")
+    response = api_as(owner.user, token=True).get("/api/v1/me/")
     # then
     body = response.json()
     assert response.status_code == 200
@@ -51,27 +35,27 @@ def test_token_login_and_me(api, owner):
     assert body["shops"] == [{"id": owner.shop_id, "name": owner.shop.name, "role": "owner"}]
 
 
-def test_obtain_token_with_password(api, owner):
-    response = api().post(
+def test_obtain_token_with_password(api_as, owner):
+    response = api_as().post(
         "/api/v1/auth/token/", {"username": owner.user.username, "password": "xiaodian123"}
     )
     assert response.status_code == 200 and response.json()["token"]
 
 
-def test_shop_header_selects_the_shop(api, owner, make_member):
+def test_shop_header_selects_the_shop(api_as, owner, make_member):
     # given
     second = make_member(Role.WAREHOUSE)
     Membership.objects.filter(pk=second.pk).update(user=owner.user)
     # when
-    response = api(owner.user).get("/api/v1/shop/settings/", HTTP_X_SHOP_ID=str(second.shop_id))
+    response = api_as(owner.user).get("/api/v1/shop/settings/", HTTP_X_SHOP_ID=str(second.shop_id))
     # then
     assert response.json()["id"] == second.shop_id
 
 
 @pytest.mark.parametrize("header", ["{foreign}", "shop:{foreign}", "creator", "abc"])
-def test_a_foreign_shop_header_is_404_and_writes_nothing(api, owner, other_owner, header):
+def test_a_foreign_shop_header_is_404_and_writes_nothing(api_as, owner, other_owner, header):
     # when
-    response = api(owner.user).patch(
+    response = api_as(owner.user).patch(
         "/api/v1/shop/settings/",
         {"ship_within_hours": 72},
         format="json",
@@ -85,29 +69,29 @@ def test_a_foreign_shop_header_is_404_and_writes_nothing(api, owner, other_owner
     assert (owner.shop.ship_within_hours, other_owner.shop.ship_within_hours) == (48, 48)
 
 
-def test_a_foreign_shop_header_is_404_on_every_endpoint(api, owner, other_owner):
-    client = api(owner.user)
+def test_a_foreign_shop_header_is_404_on_every_endpoint(api_as, owner, other_owner):
+    client = api_as(owner.user)
     header = {"HTTP_X_SHOP_ID": str(other_owner.shop_id)}
     for url in ("/api/v1/me/", "/api/v1/members/", "/api/v1/products/", "/api/v1/orders/"):
         assert client.get(url, **header).status_code == 404, url
 
 
-def test_foreign_shop_is_404(api, owner, other_owner):
-    response = api(owner.user).get(f"/api/v1/shops/{other_owner.shop_id}/")
+def test_foreign_shop_is_404(api_as, owner, other_owner):
+    response = api_as(owner.user).get(f"/api/v1/shops/{other_owner.shop_id}/")
     assert response.status_code == 404
     assert response.json()["code"] == "not_found"
 
 
-def test_owner_patches_settings(api, owner):
-    response = api(owner.user).patch("/api/v1/shop/settings/", {"ship_within_hours": 72})
+def test_owner_patches_settings(api_as, owner):
+    response = api_as(owner.user).patch("/api/v1/shop/settings/", {"ship_within_hours": 72})
     assert response.status_code == 200
     owner.shop.refresh_from_db()
     assert owner.shop.ship_within_hours == 72
 
 
-def test_bad_setting_answers_with_fields(api, owner):
+def test_bad_setting_answers_with_fields(api_as, owner):
     # when
-    response = api(owner.user).patch(
+    response = api_as(owner.user).patch(
         "/api/v1/shop/settings/", {"ship_within_hours": 1, "return_phone": "12"}, format="json"
     )
     # then
@@ -118,9 +102,9 @@ def test_bad_setting_answers_with_fields(api, owner):
 
 
 @pytest.mark.parametrize("role", [Role.OPERATOR, Role.SERVICE, Role.WAREHOUSE])
-def test_non_owner_cannot_patch_settings(api, make_member, role):
+def test_non_owner_cannot_patch_settings(api_as, make_member, role):
     member = make_member(role)
-    response = api(member.user).patch("/api/v1/shop/settings/", {"ship_within_hours": 72})
+    response = api_as(member.user).patch("/api/v1/shop/settings/", {"ship_within_hours": 72})
     assert response.status_code == 403
     assert response.json()["code"] == "permission_denied"
 
@@ -129,13 +113,13 @@ def test_non_owner_cannot_patch_settings(api, make_member, role):
     ("role", "status"),
     [(Role.OWNER, 200), (Role.OPERATOR, 403), (Role.SERVICE, 403), (Role.WAREHOUSE, 403)],
 )
-def test_members_are_for_owners(api, make_member, role, status):
-    assert api(make_member(role).user).get("/api/v1/members/").status_code == status
+def test_members_are_for_owners(api_as, make_member, role, status):
+    assert api_as(make_member(role).user).get("/api/v1/members/").status_code == status
 
 
-def test_owner_adds_changes_and_removes_a_member(api, owner):
+def test_owner_adds_changes_and_removes_a_member(api_as, owner):
     # given
-    client = api(owner.user)
+    client = api_as(owner.user)
     newcomer = CreatorFactory().user  # any user
     # when
     added = client.post(
@@ -153,8 +137,8 @@ def test_owner_adds_changes_and_removes_a_member(api, owner):
     assert not Membership.objects.filter(pk=member_id).exists()
 
 
-def test_adding_unknown_user_is_a_readable_error(api, owner):
-    response = api(owner.user).post(
+def test_adding_unknown_user_is_a_readable_error(api_as, owner):
+    response = api_as(owner.user).post(
         "/api/v1/members/", {"username": "ghost", "role": "service"}, format="json"
     )
     assert response.status_code == 400
@@ -166,9 +150,9 @@ def test_adding_unknown_user_is_a_readable_error(api, owner):
 
 
 @pytest.mark.parametrize("method", ["get", "patch", "delete"])
-def test_member_of_another_shop_is_404(api, owner, other_owner, method):
+def test_member_of_another_shop_is_404(api_as, owner, other_owner, method):
     # when
-    response = getattr(api(owner.user), method)(
+    response = getattr(api_as(owner.user), method)(
         f"/api/v1/members/{other_owner.pk}/", {"role": "service"}, format="json"
     )
     # then
@@ -176,10 +160,10 @@ def test_member_of_another_shop_is_404(api, owner, other_owner, method):
     assert Membership.objects.get(pk=other_owner.pk).role == Role.OWNER
 
 
-def test_creator_profile_and_eligibility(api):
+def test_creator_profile_and_eligibility(api_as):
     # given: below the threshold here; the Douyin account meets it
     creator = CreatorFactory(douyin_id="just_eligible", followers=10)
-    client = api(creator.user)
+    client = api_as(creator.user)
     # when
     before = client.get("/api/v1/creator/eligibility/").json()
     after = client.post("/api/v1/creator/eligibility/").json()
@@ -190,10 +174,10 @@ def test_creator_profile_and_eligibility(api):
     assert (body["followers"], body["has_cart_permission"]) == (1000, True)
 
 
-def test_creator_api_cannot_change_account_facts(api):
+def test_creator_api_cannot_change_account_facts(api_as):
     # given
     creator = CreatorFactory(douyin_id="few_followers", followers=999, real_name_verified=False)
-    client = api(creator.user)
+    client = api_as(creator.user)
     # when
     response = client.patch(
         "/api/v1/creator/profile/",
@@ -208,8 +192,8 @@ def test_creator_api_cannot_change_account_facts(api):
     assert recheck["eligible"] is False
 
 
-def test_merchant_without_creator_profile_gets_404(api, owner):
-    assert api(owner.user).get("/api/v1/creator/").status_code == 404
+def test_merchant_without_creator_profile_gets_404(api_as, owner):
+    assert api_as(owner.user).get("/api/v1/creator/").status_code == 404
 
 
 def test_schema_and_docs_are_served(client):

@@ -3,6 +3,7 @@ from playwright.sync_api import expect
 
 from shops.factories import CreatorFactory, MembershipFactory, ShopFactory, UserFactory
 from shops.roles import Role
+from tests.browser_support import owner_settings_page
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -35,13 +36,15 @@ def test_login_sidebar_switch_shop_and_logout(console_login, live_server):
 
 @pytest.mark.parametrize("width", [390, 1366])
 def test_api_token_is_shown_once_and_revoked(console_login, live_server, width):
-    # given
-    user = UserFactory(username="lingpai")
-    MembershipFactory(user=user, shop=ShopFactory(name="令牌店", slug="lingpai"), role=Role.OWNER)
-    page = console_login("lingpai")
-    page.set_viewport_size({"width": width, "height": 900})
-    page.goto(f"{live_server.url}/settings/")
-    page.get_by_role("link", name="API 令牌").click()
+    # given: an owner on 店铺设置 → API 令牌
+    page = owner_settings_page(
+        console_login,
+        live_server,
+        username="lingpai",
+        shop_name="令牌店",
+        link="API 令牌",
+        width=width,
+    )
     # when
     page.fill("#id_name", "ERP 对接")
     page.get_by_role("button", name="创建").click()

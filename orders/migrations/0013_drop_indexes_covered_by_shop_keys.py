@@ -3,6 +3,13 @@
 import django.db.models.deletion
 from django.db import migrations, models
 
+# (index, table, column): each covered by an index or key that leads with the same column.
+INDEXES = [
+    ("orders_order_shop_id_b562fb3d", "orders_order", "shop_id"),
+    ("orders_orderevent_order_id_b26297f3", "orders_orderevent", "order_id"),
+    ("orders_orderitem_shop_id_268d2151", "orders_orderitem", "shop_id"),
+]
+
 
 class Migration(migrations.Migration):
     dependencies = [
@@ -10,38 +17,51 @@ class Migration(migrations.Migration):
         ("shops", "0003_api_token"),
     ]
 
+    # Only the indexes go: AlterField would rebuild each table on SQLite (`make run`),
+    # which its change-log triggers on other tables do not survive.
     operations = [
-        migrations.AlterField(
-            model_name="order",
-            name="shop",
-            field=models.ForeignKey(
-                db_index=False,
-                on_delete=django.db.models.deletion.PROTECT,
-                related_name="orders",
-                to="shops.shop",
-                verbose_name="店铺",
-            ),
-        ),
-        migrations.AlterField(
-            model_name="orderevent",
-            name="order",
-            field=models.ForeignKey(
-                db_index=False,
-                on_delete=django.db.models.deletion.CASCADE,
-                related_name="events",
-                to="orders.order",
-                verbose_name="订单",
-            ),
-        ),
-        migrations.AlterField(
-            model_name="orderitem",
-            name="shop",
-            field=models.ForeignKey(
-                db_index=False,
-                on_delete=django.db.models.deletion.PROTECT,
-                related_name="+",
-                to="shops.shop",
-                verbose_name="店铺",
-            ),
-        ),
+        migrations.SeparateDatabaseAndState(
+            database_operations=[
+                migrations.RunSQL(
+                    f"DROP INDEX IF EXISTS {index}",
+                    reverse_sql=f"CREATE INDEX {index} ON {table} ({column})",
+                )
+                for index, table, column in INDEXES
+            ],
+            state_operations=[
+                migrations.AlterField(
+                    model_name="order",
+                    name="shop",
+                    field=models.ForeignKey(
+                        db_index=False,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="orders",
+                        to="shops.shop",
+                        verbose_name="店铺",
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="orderevent",
+                    name="order",
+                    field=models.ForeignKey(
+                        db_index=False,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="events",
+                        to="orders.order",
+                        verbose_name="订单",
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="orderitem",
+                    name="shop",
+                    field=models.ForeignKey(
+                        db_index=False,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="shops.shop",
+                        verbose_name="店铺",
+                    ),
+                ),
+            ],
+        )
     ]

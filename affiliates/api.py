@@ -6,7 +6,7 @@ from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from shops.api import ConsoleAPIMixin, ShopReadViewSet, valid_body
+from shops.api import ConsoleAPIMixin, ShopReadViewSet, valid_body, valid_patch
 from shops.roles import Perm
 from shops.tenancy import ContextKind
 
@@ -49,6 +49,20 @@ class CreatorReadViewSet(CreatorAPIMixin, viewsets.ReadOnlyModelViewSet):
     """List and retrieve the creator's own objects; a viewset adds its write actions."""
 
 
+def _add_action(url_path: str, serializer, service):
+    """A POST action adding one item to the showcase: the body, validated by `serializer`
+    (its fields are the service's arguments), goes to `service`; 201 with the item."""
+
+    def add(self, request):
+        item = service(context=self.console, **valid_body(serializer, request))
+        return Response(ShowcaseItemSerializer(self._item(item.pk)).data, status.HTTP_201_CREATED)
+
+    add.__name__ = url_path.replace("-", "_")  # DRF finds an action by its attribute name
+    return extend_schema(request=serializer, responses=ShowcaseItemSerializer)(
+        action(detail=False, methods=["post"], url_path=url_path)(add)
+    )
+
+
 class ShowcaseItemViewSet(mixins.DestroyModelMixin, CreatorReadViewSet):
     """我的橱窗: items from every source, 推荐 first, in the creator's order."""
 
@@ -62,9 +76,6 @@ class ShowcaseItemViewSet(mixins.DestroyModelMixin, CreatorReadViewSet):
     def _item(self, pk):
         return self.get_queryset().get(pk=pk)
 
-    def _created(self, item):
-        return Response(ShowcaseItemSerializer(self._item(item.pk)).data, status.HTTP_201_CREATED)
-
     @extend_schema(request=ShowcaseItemUpdateSerializer, responses=ShowcaseItemSerializer)
     def partial_update(self, request, pk=None):
         item = self.get_object()
@@ -77,27 +88,12 @@ class ShowcaseItemViewSet(mixins.DestroyModelMixin, CreatorReadViewSet):
     def perform_destroy(self, instance):
         services.showcase_item_remove(context=self.console, item_id=instance.pk)
 
-    @extend_schema(request=AddFromAllianceSerializer, responses=ShowcaseItemSerializer)
-    @action(detail=False, methods=["post"], url_path="from-alliance")
-    def from_alliance(self, request):
-        offer_id = valid_body(AddFromAllianceSerializer, request)["offer"]
-        return self._created(
-            services.showcase_add_from_alliance(context=self.console, offer_id=offer_id)
-        )
-
-    @extend_schema(request=AddFromLinkSerializer, responses=ShowcaseItemSerializer)
-    @action(detail=False, methods=["post"], url_path="from-link")
-    def from_link(self, request):
-        text = valid_body(AddFromLinkSerializer, request)["text"]
-        return self._created(services.showcase_add_from_link(context=self.console, text=text))
-
-    @extend_schema(request=AddFromShopSerializer, responses=ShowcaseItemSerializer)
-    @action(detail=False, methods=["post"], url_path="from-shop")
-    def from_shop(self, request):
-        product_id = valid_body(AddFromShopSerializer, request)["product"]
-        return self._created(
-            services.showcase_add_from_shop(context=self.console, product_id=product_id)
-        )
+    # 加入橱窗 from a 精选联盟 offer, a pasted link or 淘口令, or a product of the creator's own shop.
+    from_alliance = _add_action(
+        "from-alliance", AddFromAllianceSerializer, services.showcase_add_from_alliance
+    )
+    from_link = _add_action("from-link", AddFromLinkSerializer, services.showcase_add_from_link)
+    from_shop = _add_action("from-shop", AddFromShopSerializer, services.showcase_add_from_shop)
 
     @extend_schema(request=MoveSerializer, responses=None)
     @action(detail=True, methods=["post"])
@@ -249,14 +245,10 @@ class AllianceOfferViewSet(ShopReadViewSet):
     @extend_schema(request=AllianceOfferSerializer, responses=AllianceOfferSerializer)
     def partial_update(self, request, pk=None):
         offer = self.get_object()
-        data = valid_body(AllianceOfferSerializer, request, offer, partial=True)
-        offer = services.alliance_offer_update(
-            context=self.console,
-            offer_id=offer.pk,
-            rate_bp=data.get("rate_bp", offer.rate_bp),
-            starts_on=data.get("starts_on", offer.starts_on),
-            ends_on=data.get("ends_on", offer.ends_on),
+        changes = valid_patch(
+            AllianceOfferSerializer, request, offer, "rate_bp", "starts_on", "ends_on"
         )
+        offer = services.alliance_offer_update(context=self.console, offer_id=offer.pk, **changes)
         return Response(self._data(offer))
 
     @extend_schema(request=None, responses=AllianceOfferSerializer)

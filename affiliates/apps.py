@@ -10,7 +10,7 @@ class AffiliatesConfig(AppConfig):
 
     def ready(self):
         from orders.signals import order_status_changed
-        from shops.navigation import Section, register_section
+        from shops.navigation import Section, register
 
         from .receivers import count_sales
 
@@ -33,39 +33,33 @@ class AffiliatesConfig(AppConfig):
         from shops.roles import Perm
         from shops.tenancy import ContextKind
 
-        register_section(
-            Section(
-                "alliance",
-                _("精选联盟"),
-                "affiliates:alliance",
-                ContextKind.SHOP,
-                15,
-                perm=Perm.ALLIANCE_MANAGE,
-            )
-        )
-        # One namespace, several sections: each lights up for its own page prefix.
-        for key, label, url_name, order in (
-            ("showcase", _("我的橱窗"), "affiliates:showcase", 10),
-            ("market", _("选品广场"), "affiliates:market", 20),
-            ("videos", _("视频"), "affiliates:videos", 30),
-            ("lives", _("直播"), "affiliates:lives", 40),
-            ("income", _("佣金收入"), "affiliates:income", 50),
-            ("board", _("数据看板"), "affiliates:board", 60),
-        ):
-            register_section(Section(key, label, url_name, ContextKind.CREATOR, order))
-        register_section(
-            Section(
-                "funds", _("资金"), "affiliates:funds", ContextKind.SHOP, 60, perm=Perm.FUNDS_VIEW
-            )
-        )
-        # 直播大屏: the shop's paid orders as they arrive (affiliates.live_feed).
-        register_section(
-            Section(
-                "live_screen",
-                _("直播大屏"),
-                "affiliates:live_screen",
-                ContextKind.SHOP,
-                55,
-                perm=Perm.DATA_VIEW,
-            )
+        shop, creator = ContextKind.SHOP, ContextKind.CREATOR
+        register(
+            sections=[
+                Section(
+                    "alliance",
+                    _("精选联盟"),
+                    "affiliates:alliance",
+                    shop,
+                    15,
+                    perm=Perm.ALLIANCE_MANAGE,
+                ),
+                # One namespace, several sections: each lights up for its own page prefix.
+                Section("showcase", _("我的橱窗"), "affiliates:showcase", creator, 10),
+                Section("market", _("选品广场"), "affiliates:market", creator, 20),
+                Section("videos", _("视频"), "affiliates:videos", creator, 30),
+                Section("lives", _("直播"), "affiliates:lives", creator, 40),
+                Section("income", _("佣金收入"), "affiliates:income", creator, 50),
+                Section("board", _("数据看板"), "affiliates:board", creator, 60),
+                Section("funds", _("资金"), "affiliates:funds", shop, 60, perm=Perm.FUNDS_VIEW),
+                # 直播大屏: the shop's paid orders as they arrive (affiliates.live_feed).
+                Section(
+                    "live_screen",
+                    _("直播大屏"),
+                    "affiliates:live_screen",
+                    shop,
+                    55,
+                    perm=Perm.DATA_VIEW,
+                ),
+            ]
         )

@@ -15,16 +15,15 @@ from factory.django import DjangoModelFactory
 from products.factories import ProductFactory
 from shops.factories import CreatorFactory
 
+from .carts.kinds import LIVE_CART, VIDEO_CART, Cart
 from .models import (
     AllianceOffer,
     AllianceRate,
     BlockedCategory,
-    LiveItem,
     LiveSession,
     ShowcaseCategory,
     ShowcaseItem,
     Video,
-    VideoItem,
 )
 from .sources import Source
 
@@ -130,17 +129,6 @@ class VideoFactory(_CartFactory):
     published_at = factory.LazyFunction(timezone.now)
 
 
-class VideoItemFactory(_CartLinkFactory):
-    class Meta:
-        model = VideoItem
-        django_get_or_create = ("video", "item")
-
-    class Params:
-        cart = factory.SelfAttribute("video")
-
-    video = factory.SubFactory(VideoFactory)
-
-
 class LiveSessionFactory(_CartFactory):
     class Meta:
         model = LiveSession
@@ -151,12 +139,20 @@ class LiveSessionFactory(_CartFactory):
     ends_at = factory.LazyAttribute(lambda o: o.starts_at + timedelta(hours=3))
 
 
-class LiveItemFactory(_CartLinkFactory):
-    class Meta:
-        model = LiveItem
-        django_get_or_create = ("session", "item")
+def _cart_link_factory(kind: Cart, cart_factory):
+    """The `_CartLinkFactory` of `kind`'s link rows: `<link_field>=` (or the `cart=` param,
+    whichever the kind) names the cart row, made by `cart_factory` when not given."""
+    meta = {"model": kind.link_model, "django_get_or_create": (kind.link_field, "item")}
+    return type(
+        f"{kind.link_model.__name__}Factory",
+        (_CartLinkFactory,),
+        {
+            "Meta": type("Meta", (), meta),
+            "Params": type("Params", (), {"cart": factory.SelfAttribute(kind.link_field)}),
+            kind.link_field: factory.SubFactory(cart_factory),
+        },
+    )
 
-    class Params:
-        cart = factory.SelfAttribute("session")
 
-    session = factory.SubFactory(LiveSessionFactory)
+VideoItemFactory = _cart_link_factory(VIDEO_CART, VideoFactory)
+LiveItemFactory = _cart_link_factory(LIVE_CART, LiveSessionFactory)

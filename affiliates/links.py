@@ -23,11 +23,26 @@ _URL = re.compile(
     re.IGNORECASE,
 )
 _DIGITS = re.compile(r"^\d{4,20}$")
-_JD_PC = re.compile(r"^/(\d{4,20})\.html$")
-_JD_M = re.compile(r"^/product/(\d{4,20})\.html$")
-_KAOLA = re.compile(r"^/product/(\d{3,20})\.html$")
-_VIP = re.compile(r"^/(?:detail|product)-\d+-(\d{3,30})\.html$")
-_SUNING = re.compile(r"^/(?:product/)?\d{4,12}/(\d{4,20})\.html$")
+# Item pages of the other sources: (source, hosts, path whose group 1 is the item id).
+_ITEM_PAGES = [
+    (Source.JD, {"item.jd.com"}, re.compile(r"^/(\d{4,20})\.html$")),
+    (Source.JD, {"item.m.jd.com"}, re.compile(r"^/product/(\d{4,20})\.html$")),
+    (
+        Source.KAOLA,
+        {"goods.kaola.com", "m-goods.kaola.com"},
+        re.compile(r"^/product/(\d{3,20})\.html$"),
+    ),
+    (
+        Source.VIP,
+        {"detail.vip.com", "m.vip.com"},
+        re.compile(r"^/(?:detail|product)-\d+-(\d{3,30})\.html$"),
+    ),
+    (
+        Source.SUNING,
+        {"product.suning.com", "m.suning.com"},
+        re.compile(r"^/(?:product/)?\d{4,12}/(\d{4,20})\.html$"),
+    ),
+]
 
 # 淘口令: an 8–14 character token between a pair of currency signs (￥…￥, €…€, ¢…¢, $…$,
 # ₤…₤, …) or in brackets. 淘宝 keeps changing the markers to dodge other apps' filters.
@@ -82,21 +97,10 @@ def _from_url(host: str, rest: str) -> ItemRef | None:
         if path.endswith(("/item.htm", "/detail.htm")) and _DIGITS.match(item_id):
             return ItemRef(Source.TAOBAO, item_id)
         return None
-    patterns = {
-        "item.jd.com": (Source.JD, _JD_PC),
-        "item.m.jd.com": (Source.JD, _JD_M),
-        "goods.kaola.com": (Source.KAOLA, _KAOLA),
-        "m-goods.kaola.com": (Source.KAOLA, _KAOLA),
-        "detail.vip.com": (Source.VIP, _VIP),
-        "m.vip.com": (Source.VIP, _VIP),
-        "product.suning.com": (Source.SUNING, _SUNING),
-        "m.suning.com": (Source.SUNING, _SUNING),
-    }
-    if host in patterns:
-        source, pattern = patterns[host]
-        match = pattern.match(path)
-        if match:
-            return ItemRef(source, match.group(1))
+    for source, hosts, pattern in _ITEM_PAGES:
+        if host in hosts:
+            match = pattern.match(path)
+            return ItemRef(source, match.group(1)) if match else None
     return None
 
 

@@ -56,12 +56,13 @@ class ShowcaseItemUpdateSerializer(serializers.Serializer):
     is_new = serializers.BooleanField(required=False)
 
 
+# The add-from bodies name their ids as the services' arguments (`source`).
 class AddFromAllianceSerializer(serializers.Serializer):
-    offer = serializers.IntegerField()
+    offer = serializers.IntegerField(source="offer_id")
 
 
 class AddFromShopSerializer(serializers.Serializer):
-    product = serializers.IntegerField()
+    product = serializers.IntegerField(source="product_id")
 
 
 class AddFromLinkSerializer(serializers.Serializer):
@@ -79,19 +80,25 @@ class ShowcaseCategorySerializer(serializers.ModelSerializer):
         read_only_fields = ("id", "position")
 
 
-class AllianceOfferSerializer(serializers.ModelSerializer):
+# An 精选联盟 offer named by its product; the shop's and the market's views add to it.
+# (A comment: a docstring here would become every offer schema's description.)
+class OfferSerializer(serializers.ModelSerializer):
     title = serializers.CharField(source="product.title", read_only=True)
+
+    class Meta:
+        model = AllianceOffer
+        fields = ("id", "product", "title")
+
+
+class AllianceOfferSerializer(OfferSerializer):
     status_label = serializers.CharField(source="get_status_display", read_only=True)
     price_min_fen = serializers.IntegerField(read_only=True, allow_null=True)
     stock_total = serializers.IntegerField(read_only=True, allow_null=True)
     rate_bp = serializers.IntegerField(min_value=MIN_RATE_BP, max_value=MAX_RATE_BP)
 
-    class Meta:
-        model = AllianceOffer
+    class Meta(OfferSerializer.Meta):
         fields = (
-            "id",
-            "product",
-            "title",
+            *OfferSerializer.Meta.fields,
             "rate_bp",
             "starts_on",
             "ends_on",
@@ -119,8 +126,7 @@ class AllianceRateSerializer(serializers.ModelSerializer):
         fields = ("rate_bp", "effective_from", "set_by")
 
 
-class MarketOfferSerializer(serializers.ModelSerializer):
-    title = serializers.CharField(source="product.title")
+class MarketOfferSerializer(OfferSerializer):
     shop_name = serializers.CharField(source="shop.name")
     category = serializers.CharField(source="product.category.path")
     sales_count = serializers.IntegerField(source="product.sales_count")
@@ -128,12 +134,9 @@ class MarketOfferSerializer(serializers.ModelSerializer):
     stock_total = serializers.IntegerField()
     in_showcase = serializers.BooleanField()
 
-    class Meta:
-        model = AllianceOffer
+    class Meta(OfferSerializer.Meta):
         fields = (
-            "id",
-            "product",
-            "title",
+            *OfferSerializer.Meta.fields,
             "shop_name",
             "category",
             "rate_bp",

@@ -15,7 +15,7 @@ from core import views as core_views
 from core.bounds import MAX_ID, parse_int
 from core.exceptions import DomainError
 from core.filters import chosen
-from core.views import bound_form, numbered_page, run_form, run_service, submit
+from core.views import bound_form, form_page, numbered_page, run_form, run_service, submit
 from shops.roles import Perm
 from shops.tenancy import ContextKind, get_scoped_or_404
 from shops.views import console_view
@@ -100,22 +100,17 @@ def alliance_detail(request, offer_id: int):
         "starts_on": offer.starts_on,
         "ends_on": offer.ends_on,
     }
-    form = bound_form(request, OfferUpdateForm, initial=initial)
-    done = submit(
+    return form_page(
         request,
-        form,
+        bound_form(request, OfferUpdateForm, initial=initial),
         refused(
             lambda data: services.alliance_offer_update(context=context, offer_id=offer.pk, **data)
         ),
         success=_("已保存。新佣金率只对此后的新订单生效。"),
         to=reverse("affiliates:alliance_detail", args=[offer.pk]),
-    )
-    return done or render(
-        request,
-        "affiliates/alliance_detail.html",
-        {
+        template="affiliates/alliance_detail.html",
+        context={
             "offer": offer,
-            "form": form,
             "rates": selectors.offer_rate_history(context=context, offer=offer),
             "events": offer.events.select_related("actor"),
         },
@@ -191,21 +186,17 @@ def showcase(request):
 @showcase_view
 def showcase_add(request):
     context = request.console
-    form = bound_form(request, AddByLinkForm)
-    done = submit(
+    return form_page(
         request,
-        form,
+        bound_form(request, AddByLinkForm),
         refused(lambda data: services.showcase_add_from_link(context=context, text=data["text"])),
         success=lambda item: (
             _("已加入橱窗：%(title)s（%(source)s）")
             % {"title": item.display_title, "source": item.get_source_display()}
         ),
         to="affiliates:showcase",
-    )
-    return done or render(
-        request,
-        "affiliates/showcase_add.html",
-        {"form": form, "own_products": selectors.own_shop_products(context=context)},
+        template="affiliates/showcase_add.html",
+        context={"own_products": selectors.own_shop_products(context=context)},
     )
 
 

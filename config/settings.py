@@ -336,10 +336,3 @@ LOGGING = {
         "celery.app.trace": {"level": "WARNING" if CELERY_TASK_ALWAYS_EAGER else "INFO"},
     },
 }
-
-# Money (affiliates.ledger): the platform's technical service fee on a 精选联盟 commission,
-# the days after completion before an order settles (commission and shop settlement),
-# and the platform service fee of categories without their own rate (/admin/).
-ALLIANCE_TECH_FEE_BP = env_int("ALLIANCE_TECH_FEE_BP", 1000)
-SETTLEMENT_DELAY_DAYS = env_int("SETTLEMENT_DELAY_DAYS", 7)
-PLATFORM_SERVICE_FEE_DEFAULT_BP = env_int("PLATFORM_SERVICE_FEE_DEFAULT_BP", 500)

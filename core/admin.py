@@ -31,6 +31,16 @@ class ServiceAdmin(admin.ModelAdmin):
         if done:
             self.message_user(request, self.done_message % {"n": done}, messages.SUCCESS)
 
+    def apply_service(self, request, queryset, service, **options) -> None:
+        """`apply_each` of a service that takes the row by `<model>_id` (the services'
+        naming, e.g. `order_cancel(order_id=...)`) and the staff member as `actor`."""
+        key = f"{self.opts.model_name}_id"
+        self.apply_each(
+            request,
+            queryset,
+            lambda row: service(**{key: row.pk}, actor=request.user, **options),
+        )
+
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         try:
             return super().changeform_view(request, object_id, form_url, extra_context)

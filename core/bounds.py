@@ -19,8 +19,8 @@ MAX_STOCK = 99_999_999
 MAX_ID = 2_147_483_647
 
 
-class OutOfRange(DomainError):
-    code = "out_of_range"
+class OutOfRange(DomainError, code="out_of_range"):
+    """A number outside the bounds a field allows (`require_range`'s default error)."""
 
 
 def range_message(label, *, minimum: int, maximum: int) -> str:

@@ -5,8 +5,20 @@ from django.utils.translation import gettext_lazy as _
 
 
 class DomainError(Exception):
+    """`code` is the API's name of the error; `default_message` is shown when a raise
+    gives none. A subclass declares both in its class line,
+    `class OutOfStock(StockError, code="out_of_stock", message=_("库存不足。")):`,
+    and inherits what it leaves out."""
+
     code = "domain_error"
     default_message = _("操作无法完成。")
+
+    def __init_subclass__(cls, *, code: str | None = None, message=None, **kwargs):
+        super().__init_subclass__(**kwargs)
+        if code is not None:
+            cls.code = code
+        if message is not None:
+            cls.default_message = message
 
     def __init__(self, message=None, *, fields=None):
         self.message = message or self.default_message
@@ -14,16 +26,12 @@ class DomainError(Exception):
         super().__init__(str(self.message))
 
 
-class PermissionRefused(DomainError):
-    code = "permission_denied"
-    default_message = _("你的角色没有这项权限。")
+class PermissionRefused(DomainError, code="permission_denied", message=_("你的角色没有这项权限。")):
+    """A role without the permission: answered as 403."""
 
 
-class NotFound(DomainError):
+class NotFound(DomainError, code="not_found", message=_("找不到这条记录。")):
     """An object outside the caller's reach: answered as 404, never as 'it exists'."""
-
-    code = "not_found"
-    default_message = _("找不到这条记录。")
 
 
 def clean_or_raise(

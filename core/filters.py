@@ -43,6 +43,17 @@ def id_filter(label, field_name: str):
     )
 
 
+def search_filter(label, search, **options):
+    """A free-text search box: `search(queryset, text)` with the text stripped; a blank
+    one keeps every row. `options` are CharFilter's (max_length, widget)."""
+
+    def method(queryset, name, value):
+        text = value.strip()
+        return search(queryset, text) if text else queryset
+
+    return django_filters.CharFilter(label=label, method=method, **options)
+
+
 class FlagInput(forms.CheckboxInput):
     """A yes/no filter: the console's ticked box ("on") and the API's `1` / `true` are yes,
     anything else no."""

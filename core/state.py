@@ -20,9 +20,11 @@ from .exceptions import DomainError
 log = logging.getLogger(__name__)
 
 
-class TransitionRefused(DomainError):
-    code = "transition_refused"
-    default_message = _("当前状态不允许这项操作。")
+class TransitionRefused(
+    DomainError, code="transition_refused", message=_("当前状态不允许这项操作。")
+):
+    """A move the machine's table does not allow; an app's machine may refuse with a
+    subclass of its own (`orders.exceptions.TransitionRefused`, `AfterSaleRefused`)."""
 
 
 def lock_in_pk_order(queryset, ids: Iterable[int]) -> list:

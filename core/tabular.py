@@ -34,10 +34,8 @@ from openpyxl.utils.exceptions import InvalidFileException
 from .exceptions import DomainError
 
 
-class FileRejected(DomainError):
+class FileRejected(DomainError, code="file_rejected"):
     """The file as a whole cannot be read (nothing is written)."""
-
-    code = "file_rejected"
 
 
 XLSX_MAGIC = b"PK\x03\x04"
@@ -299,6 +297,17 @@ def iter_rows(source) -> Iterator[tuple[int, list]]:
     finally:
         if handle is not source:
             handle.close()
+
+
+@dataclass(kw_only=True)
+class UpsertCounts:
+    """What an import keyed by a file's own ids did with its rows: each one new,
+    updated or unchanged (the order import, the 联盟 reports)."""
+
+    rows: int = 0
+    new: int = 0
+    updated: int = 0
+    unchanged: int = 0
 
 
 @dataclass

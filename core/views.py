@@ -76,6 +76,23 @@ def submit(request, form, call, *, to, **options):
     return redirect(to(result) if callable(to) else to)
 
 
+def form_page(request, form, call, *, template: str, context: dict, **options):
+    """A page with a form that runs a service: `submit`'s redirect when the call ran,
+    else `template` showing `form` (with its errors) and `context`."""
+    done = submit(request, form, call, **options)
+    return done or render(request, template, {"form": form, **context})
+
+
+def create_once(request, form, create, *, shown, **options) -> tuple[object, dict]:
+    """A form creating something shown on this response only (a new secret or token):
+    after `run_form` ran `create`, a fresh form and `shown(its result)` for the page;
+    else `form` (with its errors) and {}. `options` are `run_form`'s."""
+    ran, result = run_form(request, form, create, **options)
+    if not ran:
+        return form, {}
+    return type(form)(), shown(result)
+
+
 def upload_page(request, form, start, *, to, jobs, size: int, template: str, context: dict):
     """A file upload that starts a job (`start(form.cleaned_data)`, its refusal on the
     file field), then to `to` (a function of the job giving its page); else `template`
@@ -83,12 +100,16 @@ def upload_page(request, form, start, *, to, jobs, size: int, template: str, con
     done = submit(request, form, start, field="file", to=to)
     if done:
         return done
-    return render(
-        request,
-        template,
-        {"form": form, "page": numbered_page(request, jobs, size), **context},
-        status=400 if form.errors else 200,
+    return render_form(
+        request, template, form, {"page": numbered_page(request, jobs, size), **context}
     )
+
+
+def render_form(request, template: str, form, context: dict):
+    """`template` with `form` and `context`, answering 400 when the form has errors (an
+    invalid or refused POST, shown again, is not a success)."""
+    status = 400 if form.errors else 200
+    return render(request, template, {"form": form, **context}, status=status)
 
 
 def button(service, *, success, to: str, keep: tuple[str, ...] = ()):

@@ -11,22 +11,24 @@ class LogisticsConfig(AppConfig):
     def ready(self):
         from orders.files.columns import register_tracking_sql
         from orders.payloads import register_payload_part
-        from shops.navigation import Section, register_cards, register_section
+        from shops.navigation import Section, register
         from shops.tenancy import ContextKind
 
         from . import dashboard, order_files, order_panels, sync
 
-        register_section(
-            Section(
-                "logistics",
-                _("物流"),
-                "logistics:to_ship",
-                ContextKind.SHOP,
-                40,
-                match="logistics:",
-            )
+        register(
+            sections=[
+                Section(
+                    "logistics",
+                    _("物流"),
+                    "logistics:to_ship",
+                    ContextKind.SHOP,
+                    40,
+                    match="logistics:",
+                ),
+            ],
+            shop_cards=[dashboard.shop_cards],
         )
-        register_cards(ContextKind.SHOP, dashboard.shop_cards)
         register_payload_part("parcels", sync.parcels_by_order)
         register_tracking_sql(order_files.TRACKING_SQL)
         order_panels.register()  # parcels and ship forms on orders' pages (orders.panels)

@@ -3,44 +3,29 @@ from django.utils.translation import gettext_lazy as _
 from core.exceptions import DomainError
 
 
-class LogisticsError(DomainError):
+class LogisticsError(DomainError, code="logistics_invalid"):
     """What every logistics error derives from (a caller may catch them all)."""
 
-    code = "logistics_invalid"
 
-
-class ShipRequestInvalid(LogisticsError):
+class ShipRequestInvalid(LogisticsError, code="ship_invalid"):
     """A parcel that cannot be shipped as asked (tracking number, receivers, lines)."""
 
-    code = "ship_invalid"
 
-
-class CorrectionRefused(LogisticsError):
+class CorrectionRefused(LogisticsError, code="correction_refused"):
     """A tracking-number correction past its window, unchanged, or with a bad number."""
 
-    code = "correction_refused"
 
-
-class PrintRefused(LogisticsError):
+class PrintRefused(LogisticsError, code="print_refused", message=_("没有可打印的包裹。")):
     """A print job with no parcel left to print."""
 
-    code = "print_refused"
-    default_message = _("没有可打印的包裹。")
 
-
-class TrackingPushInvalid(LogisticsError):
+class TrackingPushInvalid(LogisticsError, code="tracking_push_invalid"):
     """A tracking push body that is not the documented JSON."""
 
-    code = "tracking_push_invalid"
 
-
-class ShipBatchFileRejected(LogisticsError):
+class ShipBatchFileRejected(LogisticsError, code="ship_batch_file_rejected"):
     """A batch-ship file that cannot be read as a whole (type, encoding, columns)."""
 
-    code = "ship_batch_file_rejected"
 
-
-class ShipBatchRefused(LogisticsError):
+class ShipBatchRefused(LogisticsError, code="ship_batch_refused"):
     """A batch-ship task that is gone, or whose status does not allow the step."""
-
-    code = "ship_batch_refused"

@@ -5,7 +5,7 @@ import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from core.filters import FlagInput, day_filter
+from core.filters import FlagInput, day_filter, search_filter
 from orders.models import Order
 
 from .models import ShipBatchRow, ShipBatchRowResult, Shipment, TrackingStatus
@@ -14,8 +14,16 @@ from .selectors import carriers_active, no_scan_q, normalize_tracking_no
 NO_TRACKING = "none"
 
 
+def _search(queryset, text):
+    """A tracking number (as typed, spaces and case aside) or an order number."""
+    orders = Order.objects.filter(order_no=text).values("pk")
+    return queryset.filter(
+        Q(tracking_no=normalize_tracking_no(text)) | Q(lines__order__in=orders)
+    ).distinct()
+
+
 class ShipmentFilter(django_filters.FilterSet):
-    q = django_filters.CharFilter(label=_("快递单号 / 订单号"), method="filter_q", max_length=60)
+    q = search_filter(_("快递单号 / 订单号"), _search, max_length=60)
     carrier = django_filters.ModelChoiceFilter(
         label=_("快递公司"), queryset=carriers_active(), empty_label=_("全部")
     )
@@ -34,16 +42,6 @@ class ShipmentFilter(django_filters.FilterSet):
     class Meta:
         model = Shipment
         fields = []
-
-    def filter_q(self, queryset, name, value):
-        """A tracking number (as typed, spaces and case aside) or an order number."""
-        value = value.strip()
-        if not value:
-            return queryset
-        orders = Order.objects.filter(order_no=value).values("pk")
-        return queryset.filter(
-            Q(tracking_no=normalize_tracking_no(value)) | Q(lines__order__in=orders)
-        ).distinct()
 
     def filter_tracking_status(self, queryset, name, value):
         return queryset.filter(tracking_status="" if value == NO_TRACKING else value)

@@ -50,11 +50,7 @@ class OrderAdmin(ReadOnlyAdmin):
     @admin.action(description=_("关闭订单（仅未支付，填写取消原因）"), permissions=["view"])
     def cancel(self, request, queryset):
         reason = request.POST.get("cancel_reason", "")
-        self.apply_each(
-            request,
-            queryset,
-            lambda o: services.order_cancel(order_id=o.pk, reason=reason, actor=request.user),
-        )
+        self.apply_service(request, queryset, services.order_cancel, reason=reason)
 
 
 class AfterSaleEventInline(ReadOnlyInline):

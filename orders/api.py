@@ -6,7 +6,7 @@ whose role holds Perm.ORDER_PLACE (店主 or 运营): the order lands in that sh
 """
 
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import extend_schema, inline_serializer
+from drf_spectacular.utils import extend_schema, extend_schema_view, inline_serializer
 from rest_framework import serializers, status
 from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
@@ -17,7 +17,7 @@ from rest_framework.utils.urls import replace_query_param
 from core import pagination
 from core.actors import context_user
 from core.bounds import MAX_ID, parse_int
-from shops.api import ShopReadViewSet, valid_body
+from shops.api import ShopDetailViewSet, valid_body
 from shops.roles import Perm
 
 from . import aftersales, selectors, services
@@ -104,7 +104,16 @@ class KeysetPagination(BasePagination):
         ]
 
 
-class OrderViewSet(ShopReadViewSet):
+class _InFullViewSet(ShopDetailViewSet):
+    """`retrieve` answers in full, as the write actions do (a list row is the short form);
+    a subclass names its detail serializer for the schema with `extend_schema_view`."""
+
+    def retrieve(self, request, pk=None):
+        return self.detail_response(self.get_object().pk)
+
+
+@extend_schema_view(retrieve=extend_schema(responses=OrderDetailSerializer))
+class OrderViewSet(_InFullViewSet):
     """The shop's orders (主订单 with 子订单). Receivers are masked; `reveal` shows one in
     full and is logged."""
 
@@ -126,13 +135,9 @@ class OrderViewSet(ShopReadViewSet):
             return selectors.order_list(context=self.console)
         return super().get_queryset()
 
-    def _detail(self, order_id: int) -> Response:
+    def get_detail(self, order_id: int):
         order = selectors.order_detail(context=self.console, order_id=order_id)
-        return Response(OrderDetailSerializer(order).data)
-
-    @extend_schema(responses=OrderDetailSerializer)
-    def retrieve(self, request, pk=None):
-        return self._detail(self.get_object().pk)
+        return OrderDetailSerializer(order)
 
     @extend_schema(
         request=OrderPlaceSerializer,
@@ -143,9 +148,7 @@ class OrderViewSet(ShopReadViewSet):
         serializer = OrderPlaceSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         order = services.order_place(shop=self.console.shop, **serializer.to_service_kwargs())
-        response = self._detail(order.pk)
-        response.status_code = status.HTTP_201_CREATED
-        return response
+        return self.detail_response(order.pk, status_code=status.HTTP_201_CREATED)
 
     @extend_schema(
         responses=inline_serializer(
@@ -172,7 +175,7 @@ class OrderViewSet(ShopReadViewSet):
         order = self.get_object()
         body = valid_body(RemarkSerializer, request)
         services.order_update_remark(context=self.console, order_ids=[order.pk], **body)
-        return self._detail(order.pk)
+        return self.detail_response(order.pk)
 
     @extend_schema(
         request=BulkRemarkSerializer,
@@ -204,10 +207,11 @@ class OrderViewSet(ShopReadViewSet):
             actor=context_user(self.console),
             actor_label=_("商家"),
         )
-        return self._detail(order.pk)
+        return self.detail_response(order.pk)
 
 
-class AfterSaleViewSet(ShopReadViewSet):
+@extend_schema_view(retrieve=extend_schema(responses=AfterSaleDetailSerializer))
+class AfterSaleViewSet(_InFullViewSet):
     """The shop's after-sales (售后) and the merchant's actions on them."""
 
     queryset = AfterSale.objects.all()
@@ -224,38 +228,23 @@ class AfterSaleViewSet(ShopReadViewSet):
     def get_queryset(self):
         return selectors.aftersale_list(context=self.console)
 
-    def _detail(self, aftersale_id: int) -> Response:
+    def get_detail(self, aftersale_id: int):
         aftersale = selectors.aftersale_detail(context=self.console, aftersale_id=aftersale_id)
-        return Response(AfterSaleDetailSerializer(aftersale).data)
-
-    @extend_schema(responses=AfterSaleDetailSerializer)
-    def retrieve(self, request, pk=None):
-        return self._detail(self.get_object().pk)
+        return AfterSaleDetailSerializer(aftersale)
 
     @extend_schema(request=None, responses=AfterSaleDetailSerializer, description="同意")
     @action(detail=True, methods=["post"])
     def agree(self, request, pk=None):
-        aftersale = self.get_object()
-        aftersales.aftersale_agree(context=self.console, aftersale_id=aftersale.pk)
-        return self._detail(aftersale.pk)
+        return self.act(aftersales.aftersale_agree)
 
     @extend_schema(
         request=RejectSerializer, responses=AfterSaleDetailSerializer, description="拒绝"
     )
     @action(detail=True, methods=["post"])
     def reject(self, request, pk=None):
-        aftersale = self.get_object()
-        body = valid_body(RejectSerializer, request)
-        aftersales.aftersale_reject(
-            context=self.console,
-            aftersale_id=aftersale.pk,
-            reason=body["reason"],
-        )
-        return self._detail(aftersale.pk)
+        return self.act(aftersales.aftersale_reject, body=RejectSerializer)
 
     @extend_schema(request=None, responses=AfterSaleDetailSerializer, description="确认收到退货")
     @action(detail=True, methods=["post"])
     def receive(self, request, pk=None):
-        aftersale = self.get_object()
-        aftersales.aftersale_confirm_received(context=self.console, aftersale_id=aftersale.pk)
-        return self._detail(aftersale.pk)
+        return self.act(aftersales.aftersale_confirm_received)

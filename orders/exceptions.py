@@ -1,53 +1,45 @@
 from django.utils.translation import gettext_lazy as _
 
+from core import state
 from core.exceptions import DomainError
 
 
-class OrderError(DomainError):
+class OrderError(DomainError, code="order_invalid"):
     """Bad input to an order change (remark, flag, cancel reason, sign time)."""
 
-    code = "order_invalid"
+
+class TransitionRefused(
+    state.TransitionRefused, OrderError, message=_("订单当前状态不允许这个操作。")
+):
+    """An action the order's status does not allow (its table, or cancelling once paid):
+    a state-machine refusal (`core.state`, the same API code) that is an OrderError too."""
 
 
-class TransitionRefused(OrderError):
-    """An action the order's status does not allow (its table, or cancelling once paid)."""
-
-    code = "transition_refused"
-    default_message = _("订单当前状态不允许这个操作。")
-
-
-class CheckoutError(OrderError):
+class CheckoutError(OrderError, code="checkout_invalid"):
     """Lines that cannot become an order: none, a bad quantity, a SKU not on sale."""
 
-    code = "checkout_invalid"
 
-
-class PaymentRejected(OrderError):
+class PaymentRejected(OrderError, code="payment_rejected"):
     """A payment that does not fit its order: amount, status, method, a reused id."""
 
-    code = "payment_rejected"
 
-
-class ShipmentRefused(OrderError):
+class ShipmentRefused(OrderError, code="shipment_refused"):
     """Items that cannot ship as asked (`orders.shipping.shipping_problems`)."""
 
-    code = "shipment_refused"
 
-
-class AfterSaleError(DomainError):
+class AfterSaleError(DomainError, code="aftersale_invalid"):
     """An after-sale the item does not allow (type, open one, window, amount) or bad input."""
 
-    code = "aftersale_invalid"
+
+class AfterSaleRefused(
+    state.TransitionRefused,
+    AfterSaleError,
+    code="aftersale_refused",
+    message=_("售后单当前状态不允许这个操作。"),
+):
+    """A step the after-sale's status does not allow (`orders.aftersales.machine`): a
+    state-machine refusal with its own API code, and an AfterSaleError."""
 
 
-class AfterSaleRefused(AfterSaleError):
-    """A step the after-sale's status does not allow (`orders.aftersales.machine`)."""
-
-    code = "aftersale_refused"
-    default_message = _("售后单当前状态不允许这个操作。")
-
-
-class CheckoutLimited(CheckoutError):
+class CheckoutLimited(CheckoutError, code="checkout_limited"):
     """A purchase limit (限购), a cap on unpaid orders or the checkout rate limit."""
-
-    code = "checkout_limited"

@@ -6,7 +6,7 @@ from rest_framework import status
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from shops.api import ShopReadViewSet, valid_body
+from shops.api import ShopDetailViewSet, ShopReadViewSet, valid_body
 from shops.roles import Perm
 
 from . import selectors, services
@@ -29,7 +29,7 @@ def _matrix(data) -> dict:
     }
 
 
-class ProductViewSet(ShopReadViewSet):
+class ProductViewSet(ShopDetailViewSet):
     """The shop's products with their specs and active SKUs (prices in fen)."""
 
     queryset = Product.objects.all()
@@ -46,21 +46,16 @@ class ProductViewSet(ShopReadViewSet):
             Prefetch("specs__values", queryset=ProductSpecValue.objects.order_by("position", "id"))
         )
 
-    def _read(self, product_id: int):
-        return Response(
-            ProductSerializer(
-                selectors.product_detail(context=self.console, product_id=product_id)
-            ).data
-        )
+    def get_detail(self, product_id: int):
+        product = selectors.product_detail(context=self.console, product_id=product_id)
+        return ProductSerializer(product)
 
     @extend_schema(request=ProductWriteSerializer, responses=ProductSerializer)
     def create(self, request):
         data = dict(valid_body(ProductWriteSerializer, request))
         matrix = _matrix(data)
         product = services.product_create(context=self.console, **data, **matrix)
-        response = self._read(product.pk)
-        response.status_code = status.HTTP_201_CREATED
-        return response
+        return self.detail_response(product.pk, status_code=status.HTTP_201_CREATED)
 
     @extend_schema(request=ProductWriteSerializer, responses=ProductSerializer)
     def partial_update(self, request, pk=None):
@@ -68,21 +63,17 @@ class ProductViewSet(ShopReadViewSet):
         data = dict(valid_body(ProductWriteSerializer, request, product, partial=True))
         matrix = _matrix(data)
         services.product_update(context=self.console, product_id=product.pk, data=data, **matrix)
-        return self._read(product.pk)
+        return self.detail_response(product.pk)
 
     @extend_schema(request=None, responses=ProductSerializer)
     @action(detail=True, methods=["post"])
     def publish(self, request, pk=None):
-        product = self.get_object()
-        services.product_publish(context=self.console, product_id=product.pk)
-        return self._read(product.pk)
+        return self.act(services.product_publish)
 
     @extend_schema(request=None, responses=ProductSerializer)
     @action(detail=True, methods=["post"])
     def unpublish(self, request, pk=None):
-        product = self.get_object()
-        services.product_unpublish(context=self.console, product_id=product.pk)
-        return self._read(product.pk)
+        return self.act(services.product_unpublish)
 
 
 class SkuViewSet(ShopReadViewSet):

@@ -9,7 +9,7 @@ class ProductsConfig(AppConfig):
     def ready(self):
         from PIL import Image
 
-        from shops.navigation import Section, register_section
+        from shops.navigation import Section, register
 
         from .validators import MAX_IMAGE_PIXELS
 
@@ -17,6 +17,10 @@ class ProductsConfig(AppConfig):
         Image.MAX_IMAGE_PIXELS = MAX_IMAGE_PIXELS
         from shops.tenancy import ContextKind
 
-        register_section(
-            Section("products", _("商品"), "products:list", ContextKind.SHOP, 10, match="products:")
+        register(
+            sections=[
+                Section(
+                    "products", _("商品"), "products:list", ContextKind.SHOP, 10, match="products:"
+                )
+            ]
         )

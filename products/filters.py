@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from django_filters import fields
 
 from core.bounds import MAX_ID, MAX_STOCK, parse_int
-from core.filters import id_filter
+from core.filters import id_filter, search_filter
 
 from .models import Category, Product, ProductStatus, Sku
 
@@ -32,14 +32,24 @@ class CategoryFilter(django_filters.ModelChoiceFilter):
     field_class = _CategoryField
 
 
+def _search(queryset, text):
+    """The title, the 商品ID, or any SKU's 商家编码."""
+    by_code = Sku.objects.filter(product=OuterRef("pk"), outer_code__icontains=text)
+    condition = Q(title__icontains=text) | Exists(by_code)
+    product_id = parse_int(text, maximum=MAX_ID)
+    if product_id is not None:
+        condition |= Q(pk=product_id)
+    return queryset.filter(condition)
+
+
 class ProductFilter(django_filters.FilterSet):
-    q = django_filters.CharFilter(
-        label=_("搜索"),
-        method="filter_search",
+    q = search_filter(
+        _("搜索"),
+        _search,
         widget=forms.TextInput(attrs={"placeholder": _("商品名称 / 商品ID / 商家编码")}),
     )
     # The API's name for `q`.
-    search = django_filters.CharFilter(label=_("搜索"), method="filter_search")
+    search = search_filter(_("搜索"), _search)
     status = django_filters.TypedChoiceFilter(
         label=_("状态"),
         choices=ProductStatus.choices,
@@ -64,18 +74,6 @@ class ProductFilter(django_filters.FilterSet):
     class Meta:
         model = Product
         fields = []
-
-    def filter_search(self, queryset, name, value):
-        """The title, the 商品ID, or any SKU's 商家编码."""
-        search = value.strip()
-        if not search:
-            return queryset
-        by_code = Sku.objects.filter(product=OuterRef("pk"), outer_code__icontains=search)
-        condition = Q(title__icontains=search) | Exists(by_code)
-        product_id = parse_int(search, maximum=MAX_ID)
-        if product_id is not None:
-            condition |= Q(pk=product_id)
-        return queryset.filter(condition)
 
     def filter_category(self, queryset, name, category):
         """A first-level category keeps the products of all its children."""

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 
 from core.bounds import MAX_ID, parse_int
 from core.filters import chosen
-from core.views import numbered_page, redirect_back, run_form, run_service, submit
+from core.views import form_page, numbered_page, redirect_back, run_form, run_service
 from shops.roles import Perm
 from shops.tenancy import ContextKind, get_scoped_or_404, scope
 from shops.views import console_view
@@ -204,19 +204,14 @@ def product_bulk(request):
 def stock_adjust(request, sku_id: int):
     context = request.console
     sku = get_scoped_or_404(Sku.objects.select_related("product"), context, pk=sku_id)
-    form = StockAdjustForm(request.POST or None)
-    done = submit(
+    return form_page(
         request,
-        form,
+        StockAdjustForm(request.POST or None),
         lambda data: services.sku_adjust_stock(context=context, sku_id=sku.pk, **data),
         success=_("库存已调整。"),
         to=reverse("products:detail", args=[sku.product_id]),
-    )
-    return done or render(
-        request,
-        "products/stock_adjust.html",
-        {
-            "form": form,
+        template="products/stock_adjust.html",
+        context={
             "sku": sku,
             "moves": selectors.stock_moves(context=context, sku_id=sku.pk)[:HISTORY_SIZE],
         },

@@ -70,10 +70,7 @@ class CreatorAdmin(ServiceAdmin):
         "id",
         "nickname",
         "douyin_id",
-        "followers",
-        "public_original_videos",
-        "phone_bound",
-        "real_name_verified",
+        *ACCOUNT_FACT_FIELDS,
         "cart_permission_granted_at",
     )
     search_fields = ("nickname", "douyin_id", "user__username")

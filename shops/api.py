@@ -64,6 +64,13 @@ def valid_body(serializer_class, request, *args, **kwargs):
     return serializer.validated_data
 
 
+def valid_patch(serializer_class, request, instance, *names) -> dict:
+    """A PATCH body for `instance` validated by `serializer_class`: each of `names` as the
+    body gives it, else as `instance` has it (for a service that takes them all)."""
+    body = valid_body(serializer_class, request, instance, partial=True)
+    return {name: body.get(name, getattr(instance, name)) for name in names}
+
+
 class ShopPermission(permissions.BasePermission):
     """Checks `view.required_perms[action]` (or [method]) against the role table."""
 
@@ -81,6 +88,28 @@ class ShopReadViewSet(ConsoleAPIMixin, viewsets.ReadOnlyModelViewSet):
     names the permission each needs in `required_perms`."""
 
     permission_classes = [permissions.IsAuthenticated, ShopPermission]
+
+
+class ShopDetailViewSet(ShopReadViewSet):
+    """A ShopReadViewSet whose write actions answer with the object in full, as the
+    subclass's `get_detail(object_id)` serializes it."""
+
+    def get_detail(self, object_id: int):
+        """The serializer of the object in full (read through the app's detail selector)."""
+        raise NotImplementedError
+
+    def detail_response(self, object_id: int, status_code=status.HTTP_200_OK) -> Response:
+        return Response(self.get_detail(object_id).data, status=status_code)
+
+    def act(self, service, body=None) -> Response:
+        """`service(context=…, <model>_id=the URL's object)` given the request's `body`
+        validated (a serializer class, its fields as keywords), then the object. Services
+        name the id after the model: `order_id`, `aftersale_id`."""
+        object_id = self.get_object().pk
+        kwargs = valid_body(body, self.request) if body else {}
+        id_name = f"{self.queryset.model._meta.model_name}_id"
+        service(context=self.console, **{id_name: object_id}, **kwargs)
+        return self.detail_response(object_id)
 
 
 class ObtainTokenView(APIView):
@@ -182,11 +211,9 @@ class MemberViewSet(ShopReadViewSet):
     @extend_schema(request=MembershipSerializer, responses=MembershipSerializer)
     def partial_update(self, request, pk=None):
         target = self.get_object()
-        body = valid_body(MembershipSerializer, request, target, partial=True)
+        role = valid_patch(MembershipSerializer, request, target, "role")
         membership = services.member_change_role(
-            context=self.console,
-            membership_id=target.pk,
-            role=body.get("role", target.role),
+            context=self.console, membership_id=target.pk, **role
         )
         return Response(MembershipSerializer(membership).data)
 

@@ -3,13 +3,13 @@
 Only what an app registers is shown, so the sidebar lists just the sections that exist.
 """
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from .tenancy import ConsoleContext
+from .tenancy import ConsoleContext, ContextKind
 
 
 @dataclass(frozen=True)
@@ -42,17 +42,29 @@ class Card:
     tone: str = ""  # "", "warn" or "danger"
 
 
+CardProvider = Callable[[ConsoleContext], list[Card]]
+
 _sections: dict[str, Section] = {}
-_card_providers: list[tuple[str, Callable[[ConsoleContext], list[Card]]]] = []
+_card_providers: list[tuple[str, CardProvider]] = []
 
 
-def register_section(section: Section) -> None:
-    _sections[f"{section.audience}:{section.key}"] = section
-
-
-def register_cards(audience: str, provider: Callable[[ConsoleContext], list[Card]]) -> None:
-    if (audience, provider) not in _card_providers:
-        _card_providers.append((audience, provider))
+def register(
+    *,
+    sections: Iterable[Section] = (),
+    shop_cards: Iterable[CardProvider] = (),
+    creator_cards: Iterable[CardProvider] = (),
+) -> None:
+    """An app's part of the console, from its AppConfig.ready(): its sidebar sections
+    and its 首页 card providers for each audience, shown in the order registered."""
+    for section in sections:
+        _sections[f"{section.audience}:{section.key}"] = section
+    for audience, providers in (
+        (ContextKind.SHOP, shop_cards),
+        (ContextKind.CREATOR, creator_cards),
+    ):
+        for provider in providers:
+            if (audience, provider) not in _card_providers:
+                _card_providers.append((audience, provider))
 
 
 def sections_for(context: ConsoleContext, view_name: str | None) -> list[dict]:
@@ -85,10 +97,13 @@ def cards_for(context: ConsoleContext) -> list[Card]:
 
 def register_shops_sections() -> None:
     from . import dashboard
-    from .tenancy import ContextKind
 
-    register_section(Section("home", _("首页"), "console:home", ContextKind.SHOP, 0))
-    register_section(Section("settings", _("店铺设置"), "console:settings", ContextKind.SHOP, 90))
-    register_section(Section("home", _("首页"), "console:home", ContextKind.CREATOR, 0))
-    register_cards(ContextKind.SHOP, dashboard.shop_cards)
-    register_cards(ContextKind.CREATOR, dashboard.creator_cards)
+    register(
+        sections=[
+            Section("home", _("首页"), "console:home", ContextKind.SHOP, 0),
+            Section("settings", _("店铺设置"), "console:settings", ContextKind.SHOP, 90),
+            Section("home", _("首页"), "console:home", ContextKind.CREATOR, 0),
+        ],
+        shop_cards=[dashboard.shop_cards],
+        creator_cards=[dashboard.creator_cards],
+    )

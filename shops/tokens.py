@@ -15,8 +15,8 @@ from core.exceptions import DomainError, clean_or_raise
 from .models import ApiToken
 
 
-class TokenLimitReached(DomainError):
-    code = "token_limit"
+class TokenLimitReached(DomainError, code="token_limit"):
+    """The user already holds as many API tokens as one may."""
 
 
 def api_token_list(*, user):

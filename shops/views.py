@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 from knox.settings import knox_settings
 
-from core.views import bound_form, button, run_form, run_service, submit
+from core.views import bound_form, button, create_once, form_page, run_form, run_service, submit
 
 from . import services, tokens
 from .forms import (
@@ -115,18 +115,14 @@ def shop_settings(request):
 @console_view(ContextKind.SHOP, perm=Perm.MEMBERS_MANAGE)
 def members(request):
     context = request.console
-    form = bound_form(request, MemberAddForm)
-    done = submit(
+    return form_page(
         request,
-        form,
+        bound_form(request, MemberAddForm),
         lambda data: services.member_add(context=context, **data),
         success=_("成员已添加。"),
         to="console:settings_members",
-    )
-    return done or render(
-        request,
-        "console/members.html",
-        {"form": form, "members": membership_list(context=context), "role_form": MemberRoleForm()},
+        template="console/members.html",
+        context={"members": membership_list(context=context), "role_form": MemberRoleForm()},
     )
 
 
@@ -158,15 +154,12 @@ member_remove = console_view(ContextKind.SHOP, perm=Perm.MEMBERS_MANAGE)(
 def api_tokens(request):
     """The user's own API tokens: list, create (the token is shown on this response
     only), revoke."""
-    form = bound_form(request, ApiTokenForm)
-    extra = {}
-    ran, created = run_form(
-        request, form, lambda data: tokens.api_token_create(user=request.user, name=data["name"])
+    form, shown = create_once(
+        request,
+        bound_form(request, ApiTokenForm),
+        lambda data: tokens.api_token_create(user=request.user, name=data["name"]),
+        shown=lambda created: {"new_token": created[1], "new_expiry": created[0].expiry},
     )
-    if ran:
-        instance, token = created
-        extra = {"new_token": token, "new_expiry": instance.expiry}
-        form = ApiTokenForm()
     return render(
         request,
         "console/tokens.html",
@@ -174,7 +167,7 @@ def api_tokens(request):
             "form": form,
             "tokens": tokens.api_token_list(user=request.user),
             "ttl_days": knox_settings.TOKEN_TTL.days,
-            **extra,
+            **shown,
         },
     )
 

@@ -9,6 +9,22 @@ from django.utils.translation import gettext_lazy as _
 from ..exceptions import VideoCartFull
 from ..models import VIDEO_MAX_ITEMS, LiveItem, LiveSession, Video, VideoItem
 
+# What each kind of cart says, by message, the kinds side by side (by `Cart.name`).
+TEXT = {
+    "already_in": {
+        "videos": _("“%(title)s”已挂在这个视频上。"),
+        "lives": _("“%(title)s”已在直播购物车中。"),
+    },
+    "already_in_short": {"videos": _("已挂车。"), "lives": _("已在直播购物车中。")},
+    "created": {
+        "videos": _("视频已添加，可以挂车了。"),
+        "lives": _("直播已创建，从橱窗挑选商品上架吧。"),
+    },
+    "added": {"videos": _("已挂车。"), "lives": _("已加入直播购物车。")},
+    "removed": {"videos": _("已从视频购物车移除。"), "lives": _("已从直播购物车移除。")},
+    "deleted": {"videos": _("视频已删除。"), "lives": _("直播已删除。")},
+}
+
 
 class Cart:
     model: type  # the cart row, locked while its items change
@@ -19,12 +35,6 @@ class Cart:
     name: str  # URL names: "<name>", "<name>_detail", "<name>_delete"
     remove_name: str  # the URL name of taking an item out
     template_prefix: str  # affiliates/<prefix>_detail.html; the list is affiliates/<name>.html
-    already_in: str
-    already_in_short: str
-    created: str
-    added: str
-    removed: str
-    deleted: str
 
     def __init__(self):
         # URL names, for views and templates ({% url cart.detail_url row.pk %}).
@@ -32,6 +42,10 @@ class Cart:
         self.detail_url = f"affiliates:{self.name}_detail"
         self.delete_url = f"affiliates:{self.name}_delete"
         self.remove_url = f"affiliates:{self.remove_name}"
+
+    def says(self, message: str) -> str:
+        """This kind's wording of a TEXT message."""
+        return TEXT[message][self.name]
 
     def links(self, row):
         return self.link_model.objects.filter(**{self.link_field: row})
@@ -50,12 +64,6 @@ class VideoCart(Cart):
     model, link_model, link_field, id_kwarg = Video, VideoItem, "video", "video_id"
     limit = VIDEO_MAX_ITEMS
     name, remove_name, template_prefix = "videos", "videos_detach", "video"
-    already_in = _("“%(title)s”已挂在这个视频上。")
-    already_in_short = _("已挂车。")
-    created = _("视频已添加，可以挂车了。")
-    added = _("已挂车。")
-    removed = _("已从视频购物车移除。")
-    deleted = _("视频已删除。")
 
     def prepare(self, fields: dict) -> dict:
         return {
@@ -79,12 +87,6 @@ class LiveCart(Cart):
 
     model, link_model, link_field, id_kwarg = LiveSession, LiveItem, "session", "session_id"
     name, remove_name, template_prefix = "lives", "lives_remove", "live"
-    already_in = _("“%(title)s”已在直播购物车中。")
-    already_in_short = _("已在直播购物车中。")
-    created = _("直播已创建，从橱窗挑选商品上架吧。")
-    added = _("已加入直播购物车。")
-    removed = _("已从直播购物车移除。")
-    deleted = _("直播已删除。")
 
 
 VIDEO_CART = VideoCart()

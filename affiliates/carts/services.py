@@ -51,8 +51,8 @@ def cart_add_item(*, cart: Cart, context: ConsoleContext, cart_id: int, item_id:
     attached = list(links.values_list("item_id", flat=True))
     if item.pk in attached:
         raise CartError(
-            cart.already_in % {"title": item.display_title},
-            fields={"item": [str(cart.already_in_short)]},
+            cart.says("already_in") % {"title": item.display_title},
+            fields={"item": [str(cart.says("already_in_short"))]},
         )
     cart.check_room(row, len(attached))
     link = cart.link_model(**{cart.link_field: row}, item=item, position=next_position(links))

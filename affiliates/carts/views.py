@@ -1,12 +1,12 @@
 """Console pages of the video and live carts: one set of views for both, told which cart
 by their URL (`affiliates.carts.urls`)."""
 
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
-from core.views import bound_form, run_service, submit
+from core.views import bound_form, form_page, run_service
 from shops.tenancy import get_scoped_or_404
 
 from .. import selectors
@@ -21,19 +21,14 @@ FORMS = {VIDEO_CART: VideoForm, LIVE_CART: LiveForm}
 @showcase_view
 def cart_list(request, *, cart: Cart):
     context = request.console
-    form = bound_form(request, FORMS[cart])
-    done = submit(
+    return form_page(
         request,
-        form,
+        bound_form(request, FORMS[cart]),
         lambda data: services.cart_create(cart=cart, context=context, **data),
-        success=cart.created,
+        success=cart.says("created"),
         to=lambda row: reverse(cart.detail_url, args=[row.pk]),
-    )
-    if done:
-        return done
-    rows = selectors.cart_list(cart=cart, context=context)
-    return render(
-        request, f"affiliates/{cart.name}.html", {"cart": cart, "rows": rows, "form": form}
+        template=f"affiliates/{cart.name}.html",
+        context={"cart": cart, "rows": selectors.cart_list(cart=cart, context=context)},
     )
 
 
@@ -45,21 +40,17 @@ def cart_detail(request, *, cart: Cart, **ids):
     candidates = selectors.attachable_items(
         context=context, exclude_ids=[link.item_id for link in links]
     )
-    form = bound_form(request, PickItemForm, items=candidates)
-    done = submit(
+    return form_page(
         request,
-        form,
+        bound_form(request, PickItemForm, items=candidates),
         lambda data: services.cart_add_item(
             cart=cart, context=context, cart_id=row.pk, item_id=data["item"]
         ),
-        success=cart.added,
+        success=cart.says("added"),
         to=reverse(cart.detail_url, args=[row.pk]),
-    )
-    return done or render(
-        request,
-        f"affiliates/{cart.template_prefix}_detail.html",
+        template=f"affiliates/{cart.template_prefix}_detail.html",
         # Also under the kind's own name (`video`, `session`) for its template.
-        {"cart": cart, "row": row, cart.link_field: row, "links": links, "form": form},
+        context={"cart": cart, "row": row, cart.link_field: row, "links": links},
     )
 
 
@@ -72,7 +63,7 @@ def cart_remove(request, item_id: int, *, cart: Cart, **ids):
         lambda: services.cart_remove_item(
             cart=cart, context=request.console, cart_id=cart_id, item_id=item_id
         ),
-        success=cart.removed,
+        success=cart.says("removed"),
     )
     return redirect(cart.detail_url, cart_id)
 
@@ -85,7 +76,7 @@ def cart_delete(request, *, cart: Cart, **ids):
         lambda: services.cart_delete(
             cart=cart, context=request.console, cart_id=ids[cart.id_kwarg]
         ),
-        success=cart.deleted,
+        success=cart.says("deleted"),
     )
     return redirect(cart.list_url)
 

@@ -115,15 +115,9 @@ class WithdrawalAdmin(ReadOnlyAdmin):
 
     @admin.action(description=_("已打款"), permissions=["view"])
     def pay(self, request, queryset):
-        self.apply_each(
-            request, queryset, lambda w: withdrawal_pay(withdrawal_id=w.pk, actor=request.user)
-        )
+        self.apply_service(request, queryset, withdrawal_pay)
 
     @admin.action(description=_("驳回（填写驳回原因，金额退回可提现）"), permissions=["view"])
     def reject(self, request, queryset):
         reason = request.POST.get("reject_reason", "")
-        self.apply_each(
-            request,
-            queryset,
-            lambda w: withdrawal_reject(withdrawal_id=w.pk, actor=request.user, reason=reason),
-        )
+        self.apply_service(request, queryset, withdrawal_reject, reason=reason)

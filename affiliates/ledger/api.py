@@ -1,7 +1,10 @@
 """Money in the API: the creator's income (summary, entries, withdrawals) and the shop's
 settlement (资金), through the same selectors and services as the console."""
 
-from drf_spectacular.utils import extend_schema, inline_serializer
+from collections.abc import Callable
+
+from django.db.models import QuerySet
+from drf_spectacular.utils import extend_schema, extend_schema_view, inline_serializer
 from rest_framework import mixins, permissions, serializers, status, viewsets
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -74,16 +77,8 @@ class EntryQuerySerializer(serializers.Serializer):
 class WithdrawalSerializer(serializers.ModelSerializer):
     class Meta:
         model = Withdrawal
-        fields = [
-            "id",
-            "amount_fen",
-            "account",
-            "status",
-            "reject_reason",
-            "requested_at",
-            "decided_at",
-        ]
         read_only_fields = ["status", "reject_reason", "requested_at", "decided_at"]
+        fields = ["id", "amount_fen", "account", *read_only_fields]
 
 
 class SettlementSerializer(serializers.ModelSerializer):
@@ -126,23 +121,31 @@ class IncomeSummaryView(CreatorMoneyMixin, APIView):
         return Response(selectors.income_summary(context=self.console))
 
 
-class IncomeEntryViewSet(CreatorMoneyMixin, mixins.ListModelMixin, viewsets.GenericViewSet):
-    """The ledger entries behind the totals, newest first (keyset pages)."""
+class SelectorListViewSet(ConsoleAPIMixin, mixins.ListModelMixin, viewsets.GenericViewSet):
+    """A keyset-paged list read by a selector: `query_serializer` checks the query string
+    (and is the list's OpenAPI parameters), the selector `select(context=..., **query)`
+    returns the rows, already scoped to the console."""
 
-    queryset = LedgerEntry.objects.none()
-    serializer_class = EntrySerializer
     pagination_class = KeysetPagination
-    keyset_sorts = {"created": ENTRY_SORT}
     filter_backends = []
+    query_serializer: type[serializers.Serializer]
+    select: Callable[..., QuerySet]
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        extend_schema_view(list=extend_schema(parameters=[cls.query_serializer]))(cls)
 
     def get_queryset(self):
-        return selectors.entry_list(
-            context=self.console, **_query(EntryQuerySerializer, self.request)
-        )
+        return self.select(context=self.console, **_query(self.query_serializer, self.request))
 
-    @extend_schema(parameters=[EntryQuerySerializer])
-    def list(self, request, *args, **kwargs):
-        return super().list(request, *args, **kwargs)
+
+class IncomeEntryViewSet(CreatorMoneyMixin, SelectorListViewSet):
+    """The ledger entries behind the totals, newest first (keyset pages)."""
+
+    serializer_class = EntrySerializer
+    query_serializer = EntryQuerySerializer
+    keyset_sorts = {"created": ENTRY_SORT}
+    select = staticmethod(selectors.entry_list)
 
 
 class WithdrawalViewSet(
@@ -189,20 +192,10 @@ class SettlementSummaryView(ShopMoneyMixin, APIView):
         )
 
 
-class SettlementViewSet(ShopMoneyMixin, mixins.ListModelMixin, viewsets.GenericViewSet):
+class SettlementViewSet(ShopMoneyMixin, SelectorListViewSet):
     """Per-order settlements of the shop, newest payment first (keyset pages)."""
 
-    queryset = ShopSettlement.objects.none()
     serializer_class = SettlementSerializer
-    pagination_class = KeysetPagination
+    query_serializer = SettlementQuerySerializer
     keyset_sorts = {"paid": SETTLEMENT_SORT}
-    filter_backends = []
-
-    def get_queryset(self):
-        return selectors.settlement_list(
-            context=self.console, **_query(SettlementQuerySerializer, self.request)
-        )
-
-    @extend_schema(parameters=[SettlementQuerySerializer])
-    def list(self, request, *args, **kwargs):
-        return super().list(request, *args, **kwargs)
+    select = staticmethod(selectors.settlement_list)

@@ -6,19 +6,12 @@ from django.utils.translation import gettext_lazy as _
 
 from core.pagination import PAGE_SIZES
 
-from .models import IncomeSource, SettlementState
+from .models import IncomeSource, IncomeState, SettlementState
 
 # The browser's date picker wants ISO dates whatever the language.
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
-STATE_CHOICES = [
-    ("", _("全部状态")),
-    ("estimated", _("预估")),
-    ("pending", _("待结算")),
-    ("settled", _("已结算")),
-    ("invalid", _("已失效")),
-    ("withdrawable", _("可提现")),
-]
+STATE_CHOICES = [("", _("全部状态")), *IncomeState.choices]
 
 
 class DateRangeMixin:

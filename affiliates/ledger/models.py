@@ -51,6 +51,17 @@ STATE_BUCKET = {
 }
 
 
+class IncomeState(models.TextChoices):
+    """The income totals a creator sees, each a sum over buckets (`selectors.ENTRY_STATES`);
+    the entry list filters by the same states."""
+
+    ESTIMATED = "estimated", _("预估")
+    PENDING = "pending", _("待结算")
+    SETTLED = "settled", _("已结算")
+    INVALID = "invalid", _("已失效")
+    WITHDRAWABLE = "withdrawable", _("可提现")
+
+
 class EntryKind(models.TextChoices):
     ESTIMATE = "estimate", _("下单预估")
     ADJUST = "adjust", _("部分退款调整")
@@ -151,6 +162,25 @@ class Commission(models.Model):
 
     def __str__(self):
         return f"{self.order_no} · {self.get_state_display()}"
+
+    @classmethod
+    def of_order_item(cls, order, item, *, rate_bp: int, fee_rate_bp: int) -> "Commission":
+        """An unsaved 精选联盟 commission on a child order. It keeps the order's numbers,
+        product and time, as an imported union commission (which has no order) does."""
+        return cls(
+            creator_id=order.creator_id,
+            source=IncomeSource.JINGXUAN,
+            shop_id=order.shop_id,
+            order=order,
+            order_item=item,
+            order_no=order.order_no,
+            external_order_no=item.item_no,
+            product_id=item.product_id,
+            product_title=item.product_title,
+            rate_bp=rate_bp,
+            fee_rate_bp=fee_rate_bp,
+            ordered_at=order.created_at,
+        )
 
 
 class WithdrawalStatus(models.IntegerChoices):

@@ -44,8 +44,8 @@ PATHS = {
 BEHIND = {(C.PENDING, C.ESTIMATED), (C.SETTLED, C.ESTIMATED), (C.SETTLED, C.PENDING)}
 
 
-class ReportRejected(DomainError):
-    code = "report_rejected"
+class ReportRejected(DomainError, code="report_rejected"):
+    """A report with errors: none of it is imported; `outcome` names every one."""
 
     def __init__(self, outcome: "ReportOutcome"):
         self.outcome = outcome
@@ -56,12 +56,8 @@ class ReportRejected(DomainError):
 
 
 @dataclass
-class ReportOutcome:
+class ReportOutcome(tabular.UpsertCounts):
     source: str
-    rows: int = 0
-    new: int = 0
-    updated: int = 0
-    unchanged: int = 0
     estimated_fen: int = 0
     settled_fen: int = 0
     errors: list[CellError] = field(default_factory=list)

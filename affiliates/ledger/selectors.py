@@ -20,6 +20,7 @@ from .models import (
     Commission,
     EntryKind,
     IncomeSource,
+    IncomeState,
     LedgerEntry,
     SettlementState,
     ShopSettlement,
@@ -29,11 +30,11 @@ from .models import (
 # The totals a creator sees, and which entries make each: 已结算 counts settled income
 # wherever it went since (held by or paid out through a withdrawal).
 ENTRY_STATES = {
-    "estimated": Q(bucket=Bucket.ESTIMATED),
-    "pending": Q(bucket=Bucket.PENDING),
-    "settled": Q(bucket__in=[Bucket.SETTLED, Bucket.WITHDRAWING, Bucket.WITHDRAWN]),
-    "invalid": Q(bucket=Bucket.INVALID),
-    "withdrawable": Q(bucket=Bucket.SETTLED, source__in=WITHDRAWABLE_SOURCES),
+    IncomeState.ESTIMATED: Q(bucket=Bucket.ESTIMATED),
+    IncomeState.PENDING: Q(bucket=Bucket.PENDING),
+    IncomeState.SETTLED: Q(bucket__in=[Bucket.SETTLED, Bucket.WITHDRAWING, Bucket.WITHDRAWN]),
+    IncomeState.INVALID: Q(bucket=Bucket.INVALID),
+    IncomeState.WITHDRAWABLE: Q(bucket=Bucket.SETTLED, source__in=WITHDRAWABLE_SOURCES),
 }
 ENTRY_SORT = Sort("created_at", descending=True)
 SETTLEMENT_SORT = Sort("paid_at", descending=True)

@@ -17,34 +17,24 @@ from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from core.state import Machine, lock_in_pk_order
+from core.state import lock_in_pk_order
 from core.timers import run_each_locked
 from orders.models import Channel, Order, OrderItem, OrderStatus
 
 from ..models import AllianceOffer
 from ..selectors import alliance_rate_at
+from .machines import COMMISSION_MACHINE
 from .models import (
     STATE_BUCKET,
     Bucket,
     Commission,
     CommissionState,
     EntryKind,
-    IncomeSource,
     LedgerEntry,
 )
 
 C = CommissionState
 
-COMMISSION_MACHINE = Machine(
-    transitions={
-        C.ESTIMATED: frozenset({C.PENDING, C.INVALID}),
-        C.PENDING: frozenset({C.SETTLED, C.INVALID}),
-        C.SETTLED: frozenset(),
-        C.INVALID: frozenset(),
-    },
-    label=lambda state: CommissionState(state).label,
-    field="state",
-)
 # The entry that records each move, and why.
 MOVE_KIND = {
     C.PENDING: EntryKind.CONFIRM,
@@ -185,20 +175,8 @@ def commissions_record_paid(*, order_id: int) -> list[Commission]:
         rate_bp = alliance_rate_at(offer=offer, at=order.created_at) if offer else None
         if rate_bp is None:
             continue
-        commission = Commission.objects.create(
-            creator_id=order.creator_id,
-            source=IncomeSource.JINGXUAN,
-            shop_id=order.shop_id,
-            order=order,
-            order_item=item,
-            order_no=order.order_no,
-            external_order_no=item.item_no,
-            product_id=item.product_id,
-            product_title=item.product_title,
-            rate_bp=rate_bp,
-            fee_rate_bp=fee_rate_bp,
-            ordered_at=order.created_at,
-        )
+        commission = Commission.of_order_item(order, item, rate_bp=rate_bp, fee_rate_bp=fee_rate_bp)
+        commission.save()
         amounts = commission_amounts(
             base_fen=item.paid_fen - item.refunded_fen, rate_bp=rate_bp, fee_rate_bp=fee_rate_bp
         )

@@ -12,24 +12,14 @@ from django.db import transaction
 from django.db.models import Sum
 from django.utils import timezone
 
-from core.state import Machine
 from core.timers import run_each_locked
 from orders.models import Order, OrderItem, OrderStatus
 
+from .machines import SETTLEMENT_MACHINE
 from .models import Bucket, LedgerEntry, PlatformFeeRate, SettlementState, ShopSettlement
 from .services import apply_rate, commissions_settle_due
 
 S = SettlementState
-
-SETTLEMENT_MACHINE = Machine(
-    transitions={
-        S.PENDING: frozenset({S.SETTLED, S.CLOSED}),
-        S.SETTLED: frozenset(),
-        S.CLOSED: frozenset(),
-    },
-    label=lambda state: SettlementState(state).label,
-    field="state",
-)
 
 
 def platform_fee_bp(category) -> int:

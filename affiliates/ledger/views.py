@@ -2,7 +2,7 @@
 
 from datetime import date
 
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -35,6 +35,28 @@ def _page(request, queryset, sort, size: int):
         )
     except pagination.BadCursor:
         return None
+
+
+def _exported(request, rows, *, name: str, headers: list, row) -> HttpResponse | None:
+    """The list as CSV or XLSX when its export link asked for it (`?export=csv|xlsx`)."""
+    fmt = request.GET.get("export")
+    if not fmt:
+        return None
+    return export_response(
+        name=name,
+        fmt=fmt,
+        headers=[str(h) for h in headers],
+        rows=(row(r) for r in rows.iterator(chunk_size=1000)),
+    )
+
+
+def _page_links(request, page) -> dict:
+    """A list page's cursor links and its export links (same filters, from the start)."""
+    return {
+        "export_csv": query_with(request, cursor=None, export="csv"),
+        "export_xlsx": query_with(request, cursor=None, export="xlsx"),
+        **cursor_links(request, page),
+    }
 
 
 def _periods(today: date) -> list[Period]:
@@ -120,14 +142,9 @@ def income_entries(request):
     context = request.console
     form = EntryFilterForm(request.GET or None)
     entries = selectors.entry_list(context=context, **form.filters())
-    export = request.GET.get("export")
-    if export:
-        return export_response(
-            name="income",
-            fmt=export,
-            headers=[str(h) for h in ENTRY_HEADERS],
-            rows=(_entry_row(e) for e in entries.iterator(chunk_size=1000)),
-        )
+    exported = _exported(request, entries, name="income", headers=ENTRY_HEADERS, row=_entry_row)
+    if exported is not None:
+        return exported
     size = (form.is_valid() and form.cleaned_data.get("size")) or pagination.PAGE_SIZES[0]
     page = _page(request, entries, ENTRY_SORT, size)
     if page is None:
@@ -138,9 +155,7 @@ def income_entries(request):
         {
             "form": form,
             "entries": page.rows,
-            "export_csv": query_with(request, cursor=None, export="csv"),
-            "export_xlsx": query_with(request, cursor=None, export="xlsx"),
-            **cursor_links(request, page),
+            **_page_links(request, page),
         },
     )
 
@@ -230,14 +245,11 @@ def funds(request):
     form = SettlementFilterForm(request.GET or None, initial={"period": "30d"})
     filters = form.filters()
     settlements = selectors.settlement_list(context=context, **filters)
-    export = request.GET.get("export")
-    if export:
-        return export_response(
-            name="settlements",
-            fmt=export,
-            headers=[str(h) for h in SETTLEMENT_HEADERS],
-            rows=(_settlement_row(s) for s in settlements.iterator(chunk_size=1000)),
-        )
+    exported = _exported(
+        request, settlements, name="settlements", headers=SETTLEMENT_HEADERS, row=_settlement_row
+    )
+    if exported is not None:
+        return exported
     page = _page(request, settlements, SETTLEMENT_SORT, pagination.PAGE_SIZES[1])
     if page is None:
         return redirect(f"{request.path}?{query_with(request, cursor=None)}")
@@ -252,8 +264,6 @@ def funds(request):
             "filters": filters,
             "totals": totals,
             "settlements": page.rows,
-            "export_csv": query_with(request, cursor=None, export="csv"),
-            "export_xlsx": query_with(request, cursor=None, export="xlsx"),
-            **cursor_links(request, page),
+            **_page_links(request, page),
         },
     )

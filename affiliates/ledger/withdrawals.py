@@ -10,11 +10,12 @@ from django.utils.translation import gettext as _
 
 from core.exceptions import clean_or_raise
 from core.money import fen_to_yuan
-from core.state import Machine, lock_in_pk_order
+from core.state import lock_in_pk_order
 from shops.models import Creator
 from shops.tenancy import ConsoleContext, ContextKind
 
 from .exceptions import WithdrawalRefused
+from .machines import WITHDRAWAL_MACHINE
 from .models import (
     WITHDRAWABLE_SOURCES,
     Bucket,
@@ -28,14 +29,6 @@ from .services import Amounts, entry_append
 
 W = WithdrawalStatus
 
-WITHDRAWAL_MACHINE = Machine(
-    transitions={
-        W.REVIEWING: frozenset({W.PAID, W.REJECTED}),
-        W.PAID: frozenset(),
-        W.REJECTED: frozenset(),
-    },
-    label=lambda status: WithdrawalStatus(status).label,
-)
 # (kind, from bucket, to bucket) of each step.
 STEPS = {
     W.REVIEWING: (EntryKind.WITHDRAW_HOLD, Bucket.SETTLED, Bucket.WITHDRAWING),

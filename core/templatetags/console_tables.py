@@ -14,6 +14,8 @@ header cells + ``</tr></thead><tbody>`` + one row per item (a real ``{% for %}``
 so ``forloop`` works) + ``</tbody></table></div>``. With no items it renders one
 row whose cell spans every header cell and holds the ``{% empty %}`` part or the
 ``empty`` text (class ``empty_class``, default ``muted``); with neither, nothing.
+``pager=True`` (the rows being a numbered ``Page``) adds the page's pager,
+``_pagination.html``, under the table.
 """
 
 import re
@@ -26,7 +28,7 @@ from django.utils.safestring import mark_safe
 
 register = template.Library()
 
-_OPTIONS = {"class", "testid", "empty", "empty_class"}
+_OPTIONS = {"class", "testid", "empty", "empty_class", "pager"}
 _HEADER_CELL = re.compile(r"<th[\s>]")
 
 
@@ -74,7 +76,12 @@ class TableNode(template.Node):
         )
         with context.push(_table_columns=len(_HEADER_CELL.findall(head))):
             rows = self.loop.render(context)
-        return mark_safe(f"{opening}{head}</tr></thead>\n<tbody>{rows}</tbody>\n</table>\n</div>")
+        html = f"{opening}{head}</tr></thead>\n<tbody>{rows}</tbody>\n</table>\n</div>"
+        pager = self.options.get("pager")
+        if pager is not None and pager.resolve(context):
+            with context.push(page=self.loop.sequence.resolve(context)):
+                html += context.template.engine.get_template("_pagination.html").render(context)
+        return mark_safe(html)
 
 
 @register.tag("table")

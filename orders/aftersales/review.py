@@ -1,8 +1,13 @@
 """The merchant's side: agree, reject, confirm the returned goods; and the exchange
 parcel logistics reports."""
 
+from collections.abc import Callable
+from dataclasses import dataclass
+
 from django.db import transaction
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from core.actors import context_user
 from core.models import Said
@@ -25,31 +30,49 @@ def _scoped(context: ConsoleContext, aftersale_id: int) -> AfterSale:
     return lock_aftersale(aftersale_id)
 
 
-def _answer(context, aftersale_id: int, *, allowed, action: str, goes_on, to: int, code: str):
-    """A merchant's answer when `allowed(aftersale)` (an orders.rules predicate): move on
-    to `to` when `goes_on(aftersale)`, else pay the refund (refund_locked)."""
-    aftersale = _scoped(context, aftersale_id)
-    refuse_unless(aftersale, allowed(aftersale), action)
-    user = context_user(context)
-    if goes_on(aftersale):
-        return aftersale_set_status(
-            aftersale_id=aftersale.pk, to_status=to, actor=user, note=Said(code)
-        )
-    return refund_locked(aftersale, actor=user)
+@dataclass(frozen=True)
+class _Answer:
+    """A merchant's answer, given when `allowed(aftersale)` (an orders.rules predicate;
+    a refusal names `action`): on to `to` when `goes_on(aftersale)`, with the event text
+    `code`, else the refund is paid (refund_locked)."""
+
+    allowed: Callable[[AfterSale], bool]
+    action: Promise
+    goes_on: Callable[[AfterSale], bool]
+    to: int
+    code: str
+
+    def give(self, context: ConsoleContext, aftersale_id: int) -> AfterSale:
+        aftersale = _scoped(context, aftersale_id)
+        refuse_unless(aftersale, self.allowed(aftersale), self.action)
+        user = context_user(context)
+        if self.goes_on(aftersale):
+            return aftersale_set_status(
+                aftersale_id=aftersale.pk, to_status=self.to, actor=user, note=Said(self.code)
+            )
+        return refund_locked(aftersale, actor=user)
+
+
+_AGREE = _Answer(
+    allowed=rules.can_agree,
+    action=gettext_lazy("同意"),
+    goes_on=rules.agree_awaits_return,
+    to=A.AWAITING_BUYER_RETURN,
+    code="agreed",
+)
+_RECEIVE_RETURN = _Answer(
+    allowed=rules.can_receive_return,
+    action=gettext_lazy("确认收货"),
+    goes_on=lambda aftersale: aftersale.type == T.EXCHANGE,
+    to=A.AWAITING_EXCHANGE_SHIPMENT,
+    code="received_exchange",
+)
 
 
 @transaction.atomic
 def aftersale_agree(*, context: ConsoleContext, aftersale_id: int) -> AfterSale:
     """同意: refund-only types are refunded at once; return types wait for the goods."""
-    return _answer(
-        context,
-        aftersale_id,
-        allowed=rules.can_agree,
-        action=_("同意"),
-        goes_on=rules.agree_awaits_return,
-        to=A.AWAITING_BUYER_RETURN,
-        code="agreed",
-    )
+    return _AGREE.give(context, aftersale_id)
 
 
 @transaction.atomic
@@ -74,15 +97,7 @@ def aftersale_reject(*, context: ConsoleContext, aftersale_id: int, reason: str)
 @transaction.atomic
 def aftersale_confirm_received(*, context: ConsoleContext, aftersale_id: int) -> AfterSale:
     """确认收货 of the returned goods: refund (退货退款) or ship the exchange (换货)."""
-    return _answer(
-        context,
-        aftersale_id,
-        allowed=rules.can_receive_return,
-        action=_("确认收货"),
-        goes_on=lambda aftersale: aftersale.type == T.EXCHANGE,
-        to=A.AWAITING_EXCHANGE_SHIPMENT,
-        code="received_exchange",
-    )
+    return _RECEIVE_RETURN.give(context, aftersale_id)
 
 
 @transaction.atomic

@@ -12,6 +12,8 @@ from dataclasses import asdict, dataclass, field
 from django.db import connection, transaction
 from django.utils.translation import gettext as _
 
+from core.tabular import UpsertCounts
+
 from ..stats.recompute import days_of_orders, refresh
 from ..status import orders_sync_status
 from .columns import COLUMNS, FEN, ID, INT, ITEM, ORDER, TEXT, TIME, compare_sql
@@ -48,13 +50,9 @@ class ImportAborted(Exception):
 
 
 @dataclass
-class ImportReport:
-    rows: int = 0
+class ImportReport(UpsertCounts):
     orders: int = 0
     items: int = 0
-    new: int = 0
-    updated: int = 0
-    unchanged: int = 0
     errors: int = 0
     warnings: int = 0
     paid_fen: int = 0

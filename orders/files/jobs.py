@@ -21,8 +21,8 @@ INLINE_MAX_ROWS = 2000
 MAX_BYTES = 200 * 1024 * 1024
 
 
-class ImportRefused(DomainError):
-    code = "import_refused"
+class ImportRefused(DomainError, code="import_refused"):
+    """An upload the import does not take (too large)."""
 
 
 def _template_for(job: OrderImport) -> ImportTemplate | None:

@@ -78,6 +78,16 @@ class ExportSchedule(models.Model):
 
         return filter_text(self.params)
 
+    def export_options(self) -> dict:
+        """What `export_start` takes to make today's file of this schedule."""
+        return {
+            "params": self.params,
+            "by": self.by,
+            "fmt": self.format,
+            "columns": self.columns,
+            "schedule": self,
+        }
+
 
 class OrderExport(models.Model):
     """One export (导出记录): what was asked, its progress and the file, kept 7 days."""

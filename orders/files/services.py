@@ -36,8 +36,8 @@ def inline_max_rows() -> int:
     return getattr(settings, "ORDER_EXPORT_INLINE_MAX_ROWS", INLINE_MAX_ROWS_DEFAULT)
 
 
-class ExportRefused(DomainError):
-    code = "export_refused"
+class ExportRefused(DomainError, code="export_refused"):
+    """An 订单导出 asked with an unknown dimension or format, or with no column."""
 
 
 def filter_text(params: dict) -> str:
@@ -255,13 +255,6 @@ def export_schedules_run(*, now=None) -> int:
             context = resolve_context(schedule.created_by, requested=f"shop:{schedule.shop_id}")
             if context.shop is None or context.shop.pk != schedule.shop_id:
                 continue
-            export_start(
-                context=context,
-                params=schedule.params,
-                by=schedule.by,
-                fmt=schedule.format,
-                columns=schedule.columns,
-                schedule=schedule,
-            )
+            export_start(context=context, **schedule.export_options())
             started += 1
     return started

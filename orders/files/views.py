@@ -12,7 +12,15 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from core.views import button, numbered_page, run_form, run_service, submit, upload_page
+from core.views import (
+    button,
+    numbered_page,
+    render_form,
+    run_form,
+    run_service,
+    submit,
+    upload_page,
+)
 from shops.roles import Perm
 from shops.tenancy import ContextKind
 from shops.views import console_view
@@ -81,11 +89,11 @@ def export_new(request):
             request, _("导出文件较大，已在后台生成，可以离开本页，稍后在导出记录中下载。")
         )
         return redirect("orders:files:export_detail", export_id=record.pk)
-    return render(
+    return render_form(
         request,
         "orders/files/export.html",
+        form,
         {
-            "form": form,
             "query": query,
             "filter_text": services.filter_text(params),
             "order_count": filtered_orders(context=context, params=params).count(),
@@ -94,7 +102,6 @@ def export_new(request):
             "can_reveal": can_reveal,
             "inline_max": services.inline_max_rows(),
         },
-        status=400 if form.errors else 200,
     )
 
 
@@ -120,27 +127,30 @@ def export_list(request):
     )
 
 
+def _progress_bar(request, template: str, state: dict):
+    """A job's progress bar, polled by htmx while the job runs; once it has finished,
+    the page reloads to show the outcome."""
+    response = render(request, template, state)
+    if request.headers.get("HX-Request") and not state["running"]:
+        response["HX-Refresh"] = "true"
+    return response
+
+
+def _export_state(record) -> dict:
+    """What an export's page and its progress bar (included there) show."""
+    return {"record": record, "running": record.status in selectors.RUNNING}
+
+
 @shop_view
 def export_detail(request, export_id: int):
     record = selectors.export_get(context=request.console, export_id=export_id)
-    return render(
-        request,
-        "orders/files/export_detail.html",
-        {"record": record, "running": record.status in selectors.RUNNING},
-    )
+    return render(request, "orders/files/export_detail.html", _export_state(record))
 
 
 @shop_view
 def export_progress(request, export_id: int):
-    """The progress bar, polled by htmx while the export runs."""
     record = selectors.export_get(context=request.console, export_id=export_id)
-    running = record.status in selectors.RUNNING
-    response = render(
-        request, "orders/files/_export_progress.html", {"record": record, "running": running}
-    )
-    if request.headers.get("HX-Request") and not running:
-        response["HX-Refresh"] = "true"
-    return response
+    return _progress_bar(request, "orders/files/_export_progress.html", _export_state(record))
 
 
 @shop_view
@@ -176,15 +186,14 @@ def schedule_list(request):
     if done:
         return done
     query = form["query"].value() or ""
-    return render(
+    return render_form(
         request,
         "orders/files/schedules.html",
+        form,
         {
-            "form": form,
             "filter_text": services.filter_text(params_of(query)),
             "schedules": selectors.export_schedules(context=context),
         },
-        status=400 if form.errors else 200,
     )
 
 
@@ -222,6 +231,15 @@ def _mapping_rows(job):
     return [{"header": h, "key": job.mapping.get(h, "")} for h in unknown]
 
 
+def _import_state(job) -> dict:
+    """What an import's page and its progress bar (included there) show."""
+    return {
+        "job": job,
+        "running": job.status in selectors.RUNNING,
+        "progress": selectors.import_progress(job),
+    }
+
+
 @import_view
 def import_detail(request, import_id: int):
     job = selectors.import_get(context=request.console, import_id=import_id)
@@ -229,12 +247,10 @@ def import_detail(request, import_id: int):
         request,
         "orders/files/import_detail.html",
         {
-            "job": job,
+            **_import_state(job),
             "summary": job.summary,
             "mapping_rows": _mapping_rows(job),
             "columns": COLUMNS,
-            "running": job.status in selectors.RUNNING,
-            "progress": selectors.import_progress(job),
             "runs_in_background": job.total > jobs.INLINE_MAX_ROWS,
         },
     )
@@ -275,12 +291,4 @@ def import_confirm(request, import_id: int):
 @import_view
 def import_progress(request, import_id: int):
     job = selectors.import_get(context=request.console, import_id=import_id)
-    running = job.status in selectors.RUNNING
-    response = render(
-        request,
-        "orders/files/_import_progress.html",
-        {"job": job, "running": running, "progress": selectors.import_progress(job)},
-    )
-    if request.headers.get("HX-Request") and not running:
-        response["HX-Refresh"] = "true"
-    return response
+    return _progress_bar(request, "orders/files/_import_progress.html", _import_state(job))

@@ -22,9 +22,8 @@ PRESETS = {
 DEFAULT_PRESET = "7d"
 
 
-class BadPeriod(DomainError):
-    code = "bad_period"
-    default_message = _("统计周期无效。")
+class BadPeriod(DomainError, code="bad_period", message=_("统计周期无效。")):
+    """A 统计周期 that is malformed, reversed or longer than MAX_DAYS."""
 
 
 @dataclass(frozen=True)

@@ -6,7 +6,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from core.views import bound_form, button, run_form
+from core.views import bound_form, button, create_once
 from shops.roles import Perm
 from shops.tenancy import ContextKind
 from shops.views import console_view
@@ -20,19 +20,15 @@ MANAGE = dict(audience=ContextKind.SHOP, perm=Perm.WEBHOOKS_MANAGE)
 @console_view(**MANAGE)
 def endpoint_list(request):
     form = bound_form(request, EndpointForm)
-    extra = {}
-    ran, created = run_form(
+    form, shown = create_once(
         request,
         form,
         lambda data: services.endpoint_create(
             context=request.console, url=data["url"], events=data["events"]
         ),
+        shown=lambda created: {"new_endpoint": created[0], "new_secret": created[1]},
         on_error=lambda exc: form.add_error("url" if "url" in exc.fields else None, exc.message),
     )
-    if ran:
-        endpoint, secret = created
-        extra = {"new_endpoint": endpoint, "new_secret": secret}
-        form = EndpointForm()
     return render(
         request,
         "orders/webhooks/list.html",
@@ -44,7 +40,7 @@ def endpoint_list(request):
                 "signature": sending.SIGNATURE_HEADER,
                 "event_id": sending.EVENT_ID_HEADER,
             },
-            **extra,
+            **shown,
         },
     )
 

@@ -1,7 +1,8 @@
 """core.templatetags.console_tables: the one list-table shape of the console."""
 
 import pytest
-from django.template import Context, Template, TemplateSyntaxError
+from django.core.paginator import Paginator
+from django.template import Context, RequestContext, Template, TemplateSyntaxError
 
 TABLE = (
     '{% load console_tables %}{% table n in rows class="aff-table" testid="nums" empty=note %}'
@@ -58,3 +59,21 @@ def test_without_an_empty_text_an_empty_table_has_no_rows():
 def test_a_misspelt_table_tag_fails_when_the_template_loads(tag):
     with pytest.raises(TemplateSyntaxError):
         Template("{% load console_tables %}" + tag + "{% row %}{% endtable %}")
+
+
+def test_a_numbered_pages_table_has_the_pager_under_it(rf):
+    # given: the second of three pages
+    page = Paginator(range(5), 2).page(2)
+    source = (
+        "{% load console_tables %}{% table n in page pager=True %}<th>n</th>"
+        "{% row %}<tr><td>{{ n }}</td></tr>{% endtable %}"
+    )
+    # when
+    request = rf.get("/x/", {"q": "a", "page": 2})
+    html = Template(source).render(RequestContext(request, {"page": page}))
+    # then: its rows, then links to the pages around it that keep the other parameters
+    table, pager = html.split("</table>\n</div>")
+    assert "<tbody><tr><td>2</td></tr><tr><td>3</td></tr></tbody>" in table
+    assert '<nav class="pagination"' in pager
+    assert 'href="?q=a&amp;page=1"' in pager
+    assert 'href="?q=a&amp;page=3"' in pager

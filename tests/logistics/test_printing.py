@@ -94,8 +94,8 @@ def _waybill(**fields):
     values = {
         "carrier": "顺丰速运",
         "tracking_no": "SF1234567890123",
-        "receiver_name": "张三",
-        "receiver_phone": "13812345678",
+        "receiver_name": RECEIVER["name"],
+        "receiver_phone": RECEIVER["phone"],
         "receiver_address": "浙江省杭州市余杭区文一西路 998 号",
         "sender_name": "李四",
         "sender_phone": "13900001111",

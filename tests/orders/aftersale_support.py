@@ -5,11 +5,16 @@ from orders.models import AfterSaleType
 
 
 def item_refund_request(
-    item, type=AfterSaleType.UNSHIPPED_REFUND_ONLY, *, quantity=1, reason="拍错了"
+    item, type=AfterSaleType.UNSHIPPED_REFUND_ONLY, *, quantity=1, reason="拍错了", refund_fen=None
 ):
-    """The buyer asks for `quantity` of `item` back, for the whole amount paid for the item."""
+    """The buyer asks for `quantity` of `item` back, for `refund_fen` (default: the whole
+    amount paid for the item)."""
     return aftersales.aftersale_open(
-        item_id=item.pk, type=type, quantity=quantity, refund_fen=item.paid_fen, reason=reason
+        item_id=item.pk,
+        type=type,
+        quantity=quantity,
+        refund_fen=item.paid_fen if refund_fen is None else refund_fen,
+        reason=reason,
     )
 
 

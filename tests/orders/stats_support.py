@@ -16,7 +16,6 @@ from orders.factories import pay
 from orders.models import (
     AfterSale,
     AfterSaleStatus,
-    AfterSaleType,
     Channel,
     Order,
     OrderItem,
@@ -75,13 +74,7 @@ def refund_all(context, order):
 
 def refund_part(context, order, fen):
     item = order.items.order_by("pk").first()
-    a = aftersales.aftersale_open(
-        item_id=item.pk,
-        type=AfterSaleType.UNSHIPPED_REFUND_ONLY,
-        quantity=1,
-        refund_fen=fen,
-        reason="少件",
-    )
+    a = item_refund_request(item, reason="少件", refund_fen=fen)
     aftersales.aftersale_agree(context=context, aftersale_id=a.pk)
 
 

@@ -2,7 +2,9 @@
 files above INLINE_MAX_ROWS rows as a Celery job with progress; import templates for
 foreign headers, found again by the file's set of headers."""
 
-from django.db import transaction
+from contextlib import contextmanager
+
+from django.db import connection, connections, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -113,16 +115,37 @@ def import_confirm(*, context: ConsoleContext, import_id: int) -> OrderImport:
     return job
 
 
+@contextmanager
+def _progress_writer(import_id: int):
+    """`progress(rows)` recording how far the import has read, on a connection of its own:
+    the import is one transaction, which nobody sees before it commits, while the job's
+    page polls the count. Best effort: a row another transaction holds is not waited for."""
+    if connection.vendor != "postgresql":  # make run's SQLite: one writer at a time
+        yield lambda rows: OrderImport.objects.filter(pk=import_id).update(processed=rows)
+        return
+    side = connections.create_connection(connection.alias)
+
+    def progress(rows: int) -> None:
+        with side.cursor() as cursor:
+            cursor.execute(
+                f"UPDATE {OrderImport._meta.db_table} SET processed = %s WHERE id = "
+                f"(SELECT id FROM {OrderImport._meta.db_table} WHERE id = %s "
+                "FOR UPDATE SKIP LOCKED)",
+                [rows, import_id],
+            )
+
+    try:
+        yield progress
+    finally:
+        side.close()
+
+
 def import_job_run(*, import_id: int) -> OrderImport:
     job = OrderImport.objects.select_related("created_by").get(pk=import_id)
     if job.status != FileJobStatus.QUEUED:
         return job
     OrderImport.objects.filter(pk=import_id).update(status=FileJobStatus.RUNNING)
-
-    def progress(rows):
-        OrderImport.objects.filter(pk=import_id).update(processed=rows)
-
-    with job.file.open("rb") as handle:
+    with job.file.open("rb") as handle, _progress_writer(import_id) as progress:
         try:
             report = import_orders(
                 shop_id=job.shop_id, source=handle, file_name=job.file_name,

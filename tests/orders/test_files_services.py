@@ -5,6 +5,7 @@ from datetime import time, timedelta
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection, connections, transaction
 from django.utils import timezone
 
 from core.exceptions import PermissionRefused
@@ -12,7 +13,7 @@ from logistics.factories import ShipmentFactory
 from orders.factories import OrderFactory
 from orders.files import export, jobs, services
 from orders.files.imports import import_orders
-from orders.files.models import ExportSchedule, FileJobStatus, OrderExport
+from orders.files.models import ExportSchedule, FileJobStatus, OrderExport, OrderImport
 from orders.files.services import export_start
 from orders.models import Order, OrderEvent, OrderEventKind, OrderStatus
 from products.factories import ProductFactory
@@ -153,6 +154,40 @@ def test_a_large_import_runs_as_a_celery_job(
     job.refresh_from_db()
     assert job.status == FileJobStatus.DONE and job.processed == 3
     assert Order.objects.filter(shop=other.shop).count() == 3
+
+
+def _processed_seen_from_outside(import_id: int) -> int:
+    other = connections.create_connection(connection.alias)
+    try:
+        with other.cursor() as cursor:
+            cursor.execute("SELECT processed FROM orders_orderimport WHERE id = %s", [import_id])
+            return cursor.fetchone()[0]
+    finally:
+        other.close()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_import_jobs_progress_is_seen_while_its_transaction_is_open(shop):
+    # given
+    job = OrderImport.objects.create(shop=shop, file_name="f.csv", total=30_000)
+    # when
+    with transaction.atomic(), jobs._progress_writer(job.pk) as progress:
+        progress(20_000)
+        seen = _processed_seen_from_outside(job.pk)
+    # then
+    assert seen == 20_000
+
+
+@pytest.mark.django_db(transaction=True)
+def test_progress_does_not_wait_for_a_job_row_another_transaction_holds(shop):
+    # given
+    job = OrderImport.objects.create(shop=shop, file_name="f.csv", total=30_000)
+    # when
+    with transaction.atomic(), jobs._progress_writer(job.pk) as progress:
+        OrderImport.objects.select_for_update().get(pk=job.pk)
+        progress(20_000)
+    # then
+    assert _processed_seen_from_outside(job.pk) == 0
 
 
 def test_the_tracking_column_lists_each_parcel_as_number_dash_carrier(shop, shop_context):

@@ -56,7 +56,7 @@ from orders.files.imports import (  # noqa: E402
     _stage,
     import_orders,
 )
-from orders.files.reading import SLOT, RowCleaner, open_file  # noqa: E402
+from orders.files.reading import MASKED, SLOT, RowCleaner, open_file  # noqa: E402
 from orders.models import Order, OrderItem  # noqa: E402
 from shops.factories import MembershipFactory  # noqa: E402
 from shops.tenancy import ConsoleContext, ContextKind  # noqa: E402
@@ -191,7 +191,7 @@ def practical_limit(path: Path, shop_id: int) -> float:
                 copy.write_row(
                     [ids[order_no], shop_id, order_no, values[SLOT["status"]], "", "", "",
                      goods, goods + shipping, values[SLOT["created_at"]], now, "", "",
-                     values[-1], *(_stored(c, values) for c in order_cols)]
+                     values[SLOT[MASKED]], *(_stored(c, values) for c in order_cols)]
                 )  # fmt: skip
         cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # the checks a commit would make
         transaction.set_rollback(True)
@@ -270,6 +270,10 @@ def main():
 
     limit = in_child(practical_limit, path, shop_id)
     cleaning = in_child(cleaning_rate, path, shop_id)
+    # The limit's rolled-back rows are dead tuples in the tables the import writes to, and
+    # autovacuum would clear them within a minute: the import is timed after that.
+    with connection.cursor() as cursor:
+        cursor.execute("VACUUM ANALYZE")
     started = time.perf_counter()
     report = import_orders(shop_id=shop_id, source=str(path), file_name="douyin.csv", dry_run=False)
     rate = report.rows / (time.perf_counter() - started)

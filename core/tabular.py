@@ -84,6 +84,22 @@ def clean_cell(value) -> str:
     return _unwrap(str(value).strip(STRAY))
 
 
+def clean_cells(cells) -> list[str]:
+    """`clean_cell` of every cell of a row. A text file's row (all str) is stripped in one
+    pass and only a row with a wrapped cell (="…", ') is looked at cell by cell: an
+    order file's 100,000 rows × 37 columns would otherwise be 3.7 million calls."""
+    try:
+        texts = [cell.strip(STRAY) for cell in cells]
+    except AttributeError:  # an XLSX row: numbers, dates, None
+        return [clean_cell(cell) for cell in cells]
+    # Each cell's first character follows a NUL here; a NUL inside a cell can only
+    # send the row the slow way, never skip a wrapped cell.
+    joined = "\x00" + "\x00".join(texts)
+    if "\x00=" in joined or "\x00'" in joined:
+        return [_unwrap(text) if text[:1] in ("=", "'") else text for text in texts]
+    return texts
+
+
 def _unwrap(text: str) -> str:
     if text.startswith('="'):
         match = EXCEL_TEXT_FORMULA.match(text)

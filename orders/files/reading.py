@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from core.tabular import (
     FileRejected,
     clean_cell,
+    clean_cells,
     column_letter,
     header_key,
     parse_datetime,
@@ -28,6 +29,7 @@ from .columns import (
     HEADER_LOOKUP,
     INT,
     NONE_WORD,
+    ORDER,
     REQUIRED,
     TEXT,
     TIME,
@@ -37,9 +39,12 @@ from .columns import (
 # What a row holds besides the declared columns.
 ROW_NUMBER = "row_no"
 MASKED = "receiver_masked"
+# The row is its order's first in the file: its order-level cells are the order's.
+FIRST_OF_ORDER = "first_of_order"
 # A cleaned row, in this order: as the staging table's COPY takes it, no dict per row.
-ROW_FIELDS = [ROW_NUMBER, *(c.key for c in COLUMNS), MASKED]
+ROW_FIELDS = [ROW_NUMBER, *(c.key for c in COLUMNS), MASKED, FIRST_OF_ORDER]
 SLOT = {name: slot for slot, name in enumerate(ROW_FIELDS)}
+ITEM_NO = SLOT["item_no"]
 MAX_ISSUES_LISTED = 500
 
 
@@ -134,7 +139,12 @@ def _is_masked(text: str) -> bool:
 
 class RowCleaner:
     """Turns raw cells into the stored values in `ROW_FIELDS` order (a column the file
-    lacks is None); `errors` collects what is wrong, with row and column."""
+    lacks is None); `errors` collects what is wrong, with row and column.
+
+    An order's later rows repeat its order-level cells (运费, 收件人, the times…), and only
+    its first row's are stored. A later row that repeats them exactly is not cleaned
+    again: they were clean on the first row, and stay None in its values. One that says
+    otherwise is cleaned, so a bad cell is still reported on the row it is on."""
 
     def __init__(self, layout: Layout):
         self.layout = layout
@@ -152,9 +162,17 @@ class RowCleaner:
             for key, index in layout.positions.items()
             for column in (BY_KEY[key],)
         ]
+        order_level = {k for k in layout.positions if BY_KEY[k].level == ORDER and k != "order_no"}
+        self.order_cells = [layout.positions[key] for key in order_level]
+        self.repeat_plan = [step for step in self.plan if ROW_FIELDS[step[1]] not in order_level]
+        self.order_no_cell = layout.positions["order_no"]
+        self.width = max(layout.positions.values(), default=-1) + 1
         self.zone = timezone.get_current_timezone()
         self.errors: list[Issue] = []
         self.error_count = 0
+        self.item_numbers: set[str] = set()
+        # 主订单编号 → the hash of its first clean row's order-level cells.
+        self.orders: dict[str, int] = {}
 
     def _error(self, row, where, message):
         self.error_count += 1
@@ -165,10 +183,18 @@ class RowCleaner:
         values = [None] * len(ROW_FIELDS)
         values[0] = number
         ok = True
-        size = len(cells)
+        texts = clean_cells(cells)
+        if len(texts) < self.width:  # a short row: its missing cells are empty
+            texts += [""] * (self.width - len(texts))
+        order_no = texts[self.order_no_cell]
+        signature = hash("\x00".join([texts[index] for index in self.order_cells]))
+        first = order_no not in self.orders
+        repeated = not first and self.orders[order_no] == signature
         masked = False
-        for kind, slot, index, where, required, limit, extra in self.plan:
-            text = clean_cell(cells[index]) if index < size else ""
+        for kind, slot, index, where, required, limit, extra in (
+            self.repeat_plan if repeated else self.plan
+        ):
+            text = texts[index]
             if not text or (text == NONE_WORD and kind != TEXT):
                 if required:
                     self._error(number, where, _("不能为空。"))
@@ -194,7 +220,9 @@ class RowCleaner:
                     self._error(number, where, _("“%(v)s”不是正整数。") % {"v": text})
                     ok = False
             elif kind == TIME:
-                value = parse_datetime(cells[index], zone=self.zone) if index < size else None
+                # An XLSX date cell is parsed as the date it is, not as its text.
+                cell = cells[index]
+                value = parse_datetime(text if cell.__class__ is str else cell, zone=self.zone)
                 if value is None:
                     self._error(
                         number, where,
@@ -215,5 +243,14 @@ class RowCleaner:
                     )  # fmt: skip
                     ok = False
             values[slot] = value
-        values[-1] = masked
-        return values if ok else None
+        if not ok:
+            return None
+        if values[ITEM_NO] in self.item_numbers:
+            self._error(number, "子订单编号", _("与前面的行重复。"))
+            return None
+        self.item_numbers.add(values[ITEM_NO])
+        if first:
+            self.orders[order_no] = signature
+        values[SLOT[MASKED]] = masked
+        values[SLOT[FIRST_OF_ORDER]] = first
+        return values

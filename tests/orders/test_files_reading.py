@@ -7,7 +7,9 @@ import pytest
 from openpyxl import Workbook
 
 from core.tabular import FileRejected
+from orders.files import imports
 from orders.files.imports import import_orders
+from orders.files.reading import FIRST_OF_ORDER, SLOT, RowCleaner, open_file
 from orders.models import Order, OrderStatus
 
 pytestmark = pytest.mark.django_db
@@ -137,3 +139,44 @@ def test_unknown_skus_are_warnings_not_errors(shop):
     rows = [[*r, "NOPE-1"] for r in ROWS]
     report = _import(shop, _csv(rows, header=header).encode())
     assert report.errors == 0 and report.warnings == 3
+
+
+def test_warnings_past_the_listed_ones_are_still_counted(shop, monkeypatch):
+    # given: room to list two warnings, and three rows of unknown SKUs
+    monkeypatch.setattr(imports, "MAX_ISSUES_LISTED", 2)
+    rows = [[*r, "NOPE-1"] for r in ROWS]
+    # when
+    report = _import(shop, _csv(rows, header=[*HEADER, "商家编码"]).encode())
+    # then
+    assert report.warnings == 3
+    assert [w.row for w in report.warning_list] == [2, 3]
+
+
+def _cleaner_and_rows():
+    layout, rows = open_file(_csv(ROWS).encode())
+    return RowCleaner(layout), [cells for _number, cells in rows]
+
+
+def test_a_later_row_repeating_its_orders_cells_keeps_only_its_own():
+    # given: the first and the third row belong to one order; the third repeats its cells
+    cleaner, rows = _cleaner_and_rows()
+    first = cleaner.clean(2, rows[0])
+    rows[2][11] = "待发货"  # its status, as the first row says it
+    # when
+    later = cleaner.clean(4, rows[2])
+    # then: the order's cells are the first row's; the later row holds its item's
+    assert first[SLOT[FIRST_OF_ORDER]] and not later[SLOT[FIRST_OF_ORDER]]
+    assert first[SLOT["shipping"]] == 500 and later[SLOT["shipping"]] is None
+    assert later[SLOT["item_no"]] == "6912345678901234569" and later[SLOT["paid"]] == 300
+
+
+def test_a_later_row_saying_otherwise_is_cleaned_and_its_bad_cell_named():
+    # given
+    cleaner, rows = _cleaner_and_rows()
+    cleaner.clean(2, rows[0])
+    rows[2][6] = "五元"  # 运费, an order-level cell, differs from the first row's
+    # when
+    values = cleaner.clean(4, rows[2])
+    # then
+    (issue,) = cleaner.errors
+    assert values is None and issue.row == 4 and "运费" in issue.column

@@ -5,7 +5,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 DEV_ENV := DEBUG=1
 
-.PHONY: run test bench lint messages deps clean
+.PHONY: run run-pg test bench lint messages deps clean
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -32,6 +32,10 @@ run: messages
 	$(DEV_ENV) $(PY) manage.py settle_due --loop 300 & settle=$$!; \
 	trap 'kill $$timers $$settle 2>/dev/null' EXIT; \
 	$(DEV_ENV) $(PY) manage.py runserver 127.0.0.1:8000
+
+# The same demo on a throwaway PostgreSQL cluster: 订单导入 and 订单导出 need PostgreSQL.
+run-pg: messages
+	bash scripts/run_pg.sh
 
 test: messages
 	bash scripts/test.sh

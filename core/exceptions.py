@@ -1,6 +1,7 @@
 """Domain errors. Every app's errors derive from DomainError so views and the API
 show their message to the user as it is."""
 
+from django.db import connection
 from django.utils.translation import gettext_lazy as _
 
 
@@ -32,6 +33,21 @@ class PermissionRefused(DomainError, code="permission_denied", message=_("你的
 
 class NotFound(DomainError, code="not_found", message=_("找不到这条记录。")):
     """An object outside the caller's reach: answered as 404, never as 'it exists'."""
+
+
+class NeedsPostgreSQL(DomainError, code="needs_postgresql"):
+    """A feature written in PostgreSQL's own SQL (COPY, set-based upserts) asked for on
+    another database: `make run`'s SQLite demo."""
+
+
+def require_postgresql(feature) -> None:
+    """NeedsPostgreSQL naming `feature` unless the database is PostgreSQL."""
+    if connection.vendor != "postgresql":
+        raise NeedsPostgreSQL(
+            _("%(feature)s需要 PostgreSQL 数据库，make run 的 SQLite 演示库不支持："
+              "请用 make run-pg 运行演示，或把 DATABASE_URL 指向 PostgreSQL。")
+            % {"feature": feature}
+        )  # fmt: skip
 
 
 def clean_or_raise(

@@ -18,10 +18,12 @@ from decimal import Decimal
 from django.conf import settings
 from django.db import connection, connections, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from psycopg import sql
 
+from core.exceptions import require_postgresql
 from core.exports import neutralise
 from shops.tenancy import ConsoleContext, scope
 
@@ -167,7 +169,7 @@ def _readers(count: int):
     wrappers, raws = [], []
     try:
         snapshot = None
-        for _ in range(count):
+        for _reader in range(count):
             wrapper = connections.create_connection(connection.alias)
             wrapper.ensure_connection()
             wrappers.append(wrapper)
@@ -215,6 +217,7 @@ def _copy_range(raw, statement, params) -> tuple[tempfile.SpooledTemporaryFile, 
 def write_csv(out, orders, columns, *, by: str, masked: bool, progress=None) -> int:
     """Stream the rows as UTF-8 CSV with a BOM into the binary file `out`; returns the
     number of rows. `progress(rows)` is called after each range, in file order."""
+    require_postgresql(_("订单导出"))
     out.write(BOM)
     out.write((",".join(headers(columns)) + "\r\n").encode())
     plan = list(_plan(orders, columns, by=by, csv=True, masked=masked))
@@ -270,6 +273,7 @@ def _xlsx_cell(sheet, column: OrderColumn, value):
 
 def write_xlsx(out, orders, columns, *, by: str, masked: bool, progress=None) -> int:
     """Stream the rows into a write-only workbook (numbers as numbers, ids as text)."""
+    require_postgresql(_("订单导出"))
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet("订单")
     sheet.append(headers(columns))
@@ -310,6 +314,7 @@ def file_name(*, fmt: str, by: str, now=None) -> str:
 
 def export_rows(*, item_ids, columns):
     """Rows (cells as text, no Excel tab) of the given child orders, for the admin."""
+    require_postgresql(_("订单导出"))
     statement = _select(columns, by=ExportBy.ITEM, csv=False, masked=True).replace(
         "{orders}", "SELECT order_id FROM orders_orderitem WHERE id = ANY(%s)"
     )

@@ -12,6 +12,7 @@ from dataclasses import asdict, dataclass, field
 from django.db import connection, transaction
 from django.utils.translation import gettext as _
 
+from core.exceptions import require_postgresql
 from core.tabular import UpsertCounts
 
 from ..stats.recompute import days_of_orders, refresh
@@ -348,6 +349,7 @@ def import_orders(
 ) -> ImportReport:  # fmt: skip
     """Read `source` (bytes, a path or a binary file) and, unless `dry_run` or any row
     is in error, write it into the shop, all or nothing. Returns the report either way."""
+    require_postgresql(_("订单导入"))
     report = ImportReport()
     layout, rows = open_file(source, mapping=mapping)
     report.unknown_headers = layout.unknown

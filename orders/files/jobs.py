@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.actors import context_user
-from core.exceptions import DomainError, clean_or_raise
+from core.exceptions import DomainError, clean_or_raise, require_postgresql
 from core.tabular import FileRejected
 from shops.roles import Perm
 from shops.tenancy import ConsoleContext, get_scoped_or_404
@@ -44,6 +44,7 @@ def _template_for(job: OrderImport) -> ImportTemplate | None:
 def import_upload(*, context: ConsoleContext, upload) -> OrderImport:
     """Keep the file and preview it (the mapping of a matching import template applies)."""
     context.require_perm(Perm.ORDER_REMARK)
+    require_postgresql(_("订单导入"))
     if upload.size > MAX_BYTES:
         raise ImportRefused(_("文件不能超过 200 MB。"))
     job = OrderImport(shop=context.shop, created_by=context_user(context), file_name=upload.name)

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.actors import context_user, context_user_id
-from core.exceptions import DomainError, clean_or_raise
+from core.exceptions import DomainError, clean_or_raise, require_postgresql
 from shops.roles import Perm
 from shops.tenancy import ConsoleContext, get_scoped_or_404, resolve_context
 
@@ -89,6 +89,7 @@ def export_create(
 ) -> OrderExport:
     """Record an export of the orders the list shows for `params`. Full receiver
     details need Perm.RECEIVER_REVEAL and are logged on each order like a reveal."""
+    require_postgresql(_("订单导出"))
     if by not in ExportBy.values or fmt not in ExportFormat.values:
         raise ExportRefused(_("导出维度或格式不正确。"))
     if unmasked:

@@ -1,4 +1,5 @@
 import pytest
+from django.db import connection
 from django.utils import timezone
 
 from orders.factories import BUYER, RECEIVER, OrderFactory
@@ -59,3 +60,9 @@ def payment_settings(settings):
     settings.PAYMENT_PROVIDER_SECRET = "test-provider-secret"
     settings.PAYMENT_SIMULATOR_ENABLED = True
     return settings
+
+
+@pytest.fixture
+def not_postgresql(monkeypatch):
+    """The database as `make run`'s SQLite demo reports itself."""
+    monkeypatch.setattr(connection, "vendor", "sqlite")

@@ -3,7 +3,7 @@
 import json
 
 import pytest
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 
 from orders.factories import OrderFactory
 from orders.files import export
@@ -180,3 +180,18 @@ def test_export_orders_command_writes_the_file(filled_shop, tmp_path):
     path = tmp_path / "out.csv"
     call_command("export_orders", "--shop", filled_shop.slug, "--status", "5", "-o", str(path))
     assert len(path.read_bytes().decode("utf-8-sig").strip().splitlines()) == 2
+
+
+def test_on_another_database_the_commands_say_they_need_postgresql(
+    filled_shop, tmp_path, not_postgresql
+):
+    # given
+    source = tmp_path / "orders.csv"
+    source.write_text("主订单编号,子订单编号\n1,2\n", encoding="utf-8")
+    output = tmp_path / "out.csv"
+    # when / then
+    with pytest.raises(CommandError, match="订单导入需要 PostgreSQL"):
+        call_command("import_orders", str(source), "--shop", filled_shop.slug)
+    with pytest.raises(CommandError, match="订单导出需要 PostgreSQL"):
+        call_command("export_orders", "--shop", filled_shop.slug, "-o", str(output))
+    assert not output.exists()

@@ -231,3 +231,23 @@ def test_to_ship_download_fills_the_batch_template_with_orders_still_to_ship(sig
     assert lines[0].startswith("订单号,快递公司,快递单号,子订单编号,发货数量")
     numbers = sorted(line.split(",")[0].strip("\t") for line in lines[1:])
     assert numbers == sorted(o.order_no for o in mixed["to_ship"])
+
+
+def test_on_another_database_the_import_says_it_needs_postgresql(signed_in, not_postgresql):
+    # when
+    response = signed_in.post(reverse("orders:files:imports"), {"file": _file([ROW])})
+    # then: the upload is refused with the reason, nothing kept
+    assert response.status_code == 400
+    assert "订单导入需要 PostgreSQL 数据库" in response.content.decode()
+    assert not OrderImport.objects.exists()
+
+
+def test_on_another_database_the_export_says_it_needs_postgresql(signed_in, mixed, not_postgresql):
+    # when
+    response = signed_in.post(
+        reverse("orders:files:export"),
+        {"query": "tab=to_ship", "by": "item", "fmt": "csv", "columns": ["order_no"]},
+    )
+    # then
+    assert "订单导出需要 PostgreSQL 数据库" in response.content.decode()
+    assert not OrderExport.objects.exists()

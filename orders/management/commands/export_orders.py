@@ -4,7 +4,9 @@
 The same file as the console's 订单导出 (receivers masked), streamed to FILE."""
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
 
+from core.exceptions import DomainError, require_postgresql
 from orders.files import export
 from shops.models import Membership
 from shops.roles import Role
@@ -36,6 +38,10 @@ class Command(BaseCommand):
         params.update({"created_from": date_from, "created_to": date_to})
         orders = export.filtered_orders(context=context, params=params)
         columns = export.columns_of(())
+        try:
+            require_postgresql(_("订单导出"))  # before FILE is created
+        except DomainError as exc:
+            raise CommandError(str(exc.message)) from exc
         with open(output, "wb") as out:
             rows = export.WRITERS[format](out, orders, columns, by=by, masked=True)
         self.stdout.write(f"{rows} rows → {output}")

@@ -7,7 +7,7 @@ import json
 
 from django.core.management.base import BaseCommand, CommandError
 
-from core.tabular import FileRejected
+from core.exceptions import DomainError
 from orders.files.imports import import_orders
 from shops.models import Shop
 
@@ -29,7 +29,7 @@ class Command(BaseCommand):
                 shop_id=target.pk, source=file, file_name=file.rsplit("/", 1)[-1],
                 dry_run=dry_run,
             )  # fmt: skip
-        except (FileRejected, OSError) as exc:
+        except (DomainError, OSError) as exc:
             raise CommandError(str(getattr(exc, "message", exc))) from exc
         for issue in report.error_list:
             self.stderr.write(f"error: {issue}")

@@ -9,10 +9,12 @@ imported orders are history. Any error writes nothing (one transaction)."""
 
 from dataclasses import asdict, dataclass, field
 
-from django.db import connection, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from psycopg.errors import UniqueViolation
 
-from core.exceptions import require_postgresql
+from core.exceptions import DomainError, require_postgresql
 from core.tabular import UpsertCounts
 
 from ..stats.recompute import days_of_orders, refresh
@@ -45,6 +47,17 @@ NOT_AN_ITEM = ("WHERE NOT EXISTS (SELECT 1 FROM orders_orderitem e "
                "WHERE e.shop_id = %s AND e.item_no = s.item_no)")  # fmt: skip
 # Keys and the status are not assigned like other columns.
 KEYS = ("status", "order_no", "item_no")
+
+
+class ImportCollided(
+    DomainError,
+    code="import_collided",
+    message=gettext_lazy(
+        "另一个导入正在写入同一批订单，本次没有导入任何数据：请等它完成后重新导入。"
+    ),
+):
+    """Another import wrote some of the same orders or 子订单 between this one's judging
+    and its writes (it committed first, or holds their keys until it does)."""
 
 
 class ImportAborted(Exception):
@@ -386,4 +399,8 @@ def import_orders(
             refresh(touched, days_of_orders(IMPORTED_ORDERS, [shop_id]))
     except ImportAborted:
         pass
+    except IntegrityError as exc:
+        if isinstance(exc.__cause__, UniqueViolation):
+            raise ImportCollided from exc
+        raise
     return report

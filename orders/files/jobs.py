@@ -152,7 +152,7 @@ def import_job_run(*, import_id: int) -> OrderImport:
                 shop_id=job.shop_id, source=handle, file_name=job.file_name,
                 mapping=job.mapping, dry_run=False, actor=job.created_by, progress=progress,
             )  # fmt: skip
-        except FileRejected as exc:
+        except DomainError as exc:  # the file as a whole, or a concurrent import
             job.error = str(exc.message)[:300]
             report = None
     job.summary = report.as_dict() if report else job.summary

@@ -1,6 +1,8 @@
 """Order files' services: inline or Celery exports, unmasked exports logged like a
 reveal, the 7-day purge, daily schedules, the Celery import job, parcels in 快递信息."""
 
+import threading
+import time as time_module
 from datetime import time, timedelta
 
 import pytest
@@ -12,7 +14,7 @@ from core.exceptions import PermissionRefused
 from logistics.factories import ShipmentFactory
 from orders.factories import OrderFactory
 from orders.files import export, jobs, services
-from orders.files.imports import import_orders
+from orders.files.imports import ImportCollided, import_orders
 from orders.files.models import ExportSchedule, FileJobStatus, OrderExport, OrderImport
 from orders.files.services import export_start
 from orders.models import Order, OrderEvent, OrderEventKind, OrderStatus
@@ -221,3 +223,57 @@ def test_reimporting_this_shops_own_export_with_parcels_and_aftersales_changes_n
     report = import_orders(shop_id=shop.pk, source=content, file_name="a.csv", dry_run=False)
     # then
     assert (report.new, report.updated, report.unchanged) == (0, 0, 2), report.error_list
+
+
+ONE_ORDER = (
+    "主订单编号,子订单编号,选购商品,商品数量,订单应付金额,订单提交时间,订单状态\n"
+    "6912345678901234567,6912345678901234568,短袖,1,99.00,2026-11-01 12:00:00,已完成\n"
+).encode()
+
+
+def _waiting_on_a_lock() -> bool:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' "
+            "AND datname = current_database() AND pid <> pg_backend_pid()"
+        )
+        return cursor.fetchone()[0] > 0
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_import_colliding_with_a_concurrent_one_writes_nothing_and_says_why(shop):
+    # given: a first import of the file has written it and not yet committed
+    first_wrote, release_first = threading.Event(), threading.Event()
+    outcome = {}
+
+    def first():
+        with transaction.atomic():
+            import_orders(shop_id=shop.pk, source=ONE_ORDER, file_name="a.csv", dry_run=False)
+            first_wrote.set()
+            release_first.wait(10)
+        connection.close()
+
+    def second():
+        try:
+            import_orders(shop_id=shop.pk, source=ONE_ORDER, file_name="b.csv", dry_run=False)
+        except ImportCollided as exc:
+            outcome["refused"] = str(exc.message)
+        connection.close()
+
+    threads = [threading.Thread(target=first), threading.Thread(target=second)]
+    threads[0].start()
+    first_wrote.wait(10)
+    # when: the second import of the same file waits for the first's keys, then it commits
+    threads[1].start()
+    for _ in range(100):
+        if _waiting_on_a_lock():
+            break
+        time_module.sleep(0.05)
+    release_first.set()
+    for thread in threads:
+        thread.join(20)
+    # then: the order is written once, by the first; the second says why it wrote nothing
+    assert "另一个导入正在写入同一批订单" in outcome["refused"]
+    order = Order.objects.get(shop=shop)
+    assert order.items.count() == 1
+    assert [e.note for e in order.events.filter(kind=OrderEventKind.SYNC)] == ["导入文件：a.csv"]

@@ -162,7 +162,7 @@ class RowCleaner:
             for key, index in layout.positions.items()
             for column in (BY_KEY[key],)
         ]
-        order_level = {k for k in layout.positions if BY_KEY[k].level == ORDER and k != "order_no"}
+        order_level = [k for k in layout.positions if BY_KEY[k].level == ORDER and k != "order_no"]
         self.order_cells = [layout.positions[key] for key in order_level]
         self.repeat_plan = [step for step in self.plan if ROW_FIELDS[step[1]] not in order_level]
         self.order_no_cell = layout.positions["order_no"]

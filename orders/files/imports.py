@@ -268,10 +268,11 @@ def _judge(cursor, shop_id, layout, report) -> None:
     report.unchanged = report.items - report.new - report.updated
 
 
-def _insert_new(cursor, shop_id, file_name, user_id, *, all_new) -> int:
+def _insert_new(cursor, shop_id, file_name, user_id, report) -> int:
     """The file's orders and items the shop does not have yet, each new order with a
-    `sync` event naming the file; returns how many orders it created. `all_new`: the
-    judge found none of the file's items in the shop (nothing to leave out)."""
+    `sync` event naming the file; returns how many orders it created. ImportCollided
+    when fewer items are new than the judge found: another import wrote them since."""
+    all_new = report.new == report.items  # the judge found none in the shop
     order_cols = [
         c for c in COLUMNS if c.level == ORDER and c.target and c.key not in ("status", "order_no")
     ]
@@ -316,6 +317,8 @@ def _insert_new(cursor, shop_id, file_name, user_id, *, all_new) -> int:
         {"" if all_new else NOT_AN_ITEM}
         ORDER BY s.row_no""",
          [shop_id, shop_id] + ([] if all_new else [shop_id]))  # fmt: skip
+    if cursor.rowcount != report.new:
+        raise ImportCollided
     return created
 
 
@@ -383,9 +386,7 @@ def import_orders(
                 if dry_run or report.errors or not (report.new or report.updated):
                     raise ImportAborted
                 touched = days_of_orders(IMPORTED_ORDERS, [shop_id])
-                created = _insert_new(
-                    cursor, shop_id, file_name, user_id, all_new=report.new == report.items
-                )
+                created = _insert_new(cursor, shop_id, file_name, user_id, report)
                 # A file whose orders are all new has nothing of the shop's to update.
                 targets = {}
                 if created < report.orders:

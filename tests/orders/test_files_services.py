@@ -13,7 +13,7 @@ from django.utils import timezone
 from core.exceptions import PermissionRefused
 from logistics.factories import ShipmentFactory
 from orders.factories import OrderFactory
-from orders.files import export, jobs, services
+from orders.files import export, imports, jobs, services
 from orders.files.imports import ImportCollided, import_orders
 from orders.files.models import ExportSchedule, FileJobStatus, OrderExport, OrderImport
 from orders.files.services import export_start
@@ -277,3 +277,36 @@ def test_an_import_colliding_with_a_concurrent_one_writes_nothing_and_says_why(s
     order = Order.objects.get(shop=shop)
     assert order.items.count() == 1
     assert [e.note for e in order.events.filter(kind=OrderEventKind.SYNC)] == ["导入文件：a.csv"]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_import_whose_new_items_another_import_committed_meanwhile_writes_nothing(
+    shop, monkeypatch
+):
+    # given: the shop has the file's first order; the file brings a second, new one
+    header, first_row = ONE_ORDER.decode().splitlines()
+    second_row = first_row.replace("4567,", "4577,").replace("4568,", "4578,")
+    import_orders(shop_id=shop.pk, source=ONE_ORDER, file_name="a.csv", dry_run=False)
+    both = f"{header}\n{first_row}\n{second_row}\n".encode()
+    only_second = f"{header}\n{second_row}\n".encode()
+    real_insert = imports._insert_new
+
+    def run_other():
+        import_orders(shop_id=shop.pk, source=only_second, file_name="c.csv", dry_run=False)
+        connection.close()
+
+    def another_import_commits_first(*args):
+        # Between this import's judging and its writes, on a connection of its own
+        # (that import's own writes go straight through).
+        monkeypatch.setattr(imports, "_insert_new", real_insert)
+        thread = threading.Thread(target=run_other)
+        thread.start()
+        thread.join(20)
+        return real_insert(*args)
+
+    monkeypatch.setattr(imports, "_insert_new", another_import_commits_first)
+    # when / then
+    with pytest.raises(ImportCollided):
+        import_orders(shop_id=shop.pk, source=both, file_name="b.csv", dry_run=False)
+    assert Order.objects.filter(shop=shop).count() == 2
+    assert not OrderEvent.objects.filter(note="导入文件：b.csv").exists()

@@ -51,14 +51,9 @@ from orders.files.columns import (  # noqa: E402
     ORDER,
     TIME,
 )
-from orders.files.imports import (  # noqa: E402
-    KEYS,
-    NULLABLE,
-    ImportReport,
-    _stage,
-    import_orders,
-)
+from orders.files.imports import ImportReport, _stage, import_orders  # noqa: E402
 from orders.files.reading import MASKED, SLOT, RowCleaner, open_file  # noqa: E402
+from orders.files.upsert_sql import KEYS, NULLABLE  # noqa: E402
 from orders.models import Order, OrderItem  # noqa: E402
 from shops.factories import MembershipFactory  # noqa: E402
 from shops.tenancy import ConsoleContext, ContextKind  # noqa: E402
@@ -126,7 +121,7 @@ def cleaning_rate(path: Path, shop_id: int) -> float:
 
 
 def _stored(column, values):
-    """The value the import stores for a column (imports._value, in Python)."""
+    """The value the import stores for a column (upsert_sql.stored_value, in Python)."""
     value = values[SLOT[column.key]]
     if value is not None or column.target in NULLABLE or column.kind == TIME:
         return value

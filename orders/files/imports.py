@@ -19,7 +19,7 @@ from core.tabular import UpsertCounts
 
 from ..stats.recompute import days_of_orders, refresh
 from ..status import orders_sync_status
-from .columns import COLUMNS, FEN, ID, INT, ITEM, ORDER, TEXT, TIME, compare_sql
+from .columns import COLUMNS, FEN, ID, INT, ITEM, ORDER, TEXT, TIME
 from .reading import (
     FIRST_OF_ORDER,
     MASKED,
@@ -30,23 +30,25 @@ from .reading import (
     RowCleaner,
     open_file,
 )
+from .upsert_sql import (
+    PRODUCT_REF,
+    assign,
+    differs,
+    item_columns,
+    item_differs,
+    masked_after,
+    order_differs,
+    present_columns,
+    stored_value,
+)
 
-NULLABLE = {"paid_at", "exp_ship_time", "shipped_at", "completed_at", "pay_method",
-            "remark_flag", "imported_aftersale_status"}  # fmt: skip
-DEFAULTS = {"channel": "8", "traffic_source": "'other'"}
-RECEIVER = {"receiver_name", "receiver_phone", "receiver_detail"}
 STAGED = list(COLUMNS)
 PROGRESS_EVERY = 10_000
-# 商品ID kept as text only when it links to no product of the shop.
-PRODUCT_REF = ("CASE WHEN coalesce(s.product_id, i.product_id) IS NULL "
-               "THEN coalesce(s.product_ref, '') ELSE '' END")  # fmt: skip
 # An order this file did not create (only those can need an update); by number, so the
 # file's rows of new orders drop out before any join with the shop's orders.
 NOT_NEW = "NOT EXISTS (SELECT 1 FROM import_new_orders n WHERE n.order_no = {order_no})"
 NOT_AN_ITEM = ("WHERE NOT EXISTS (SELECT 1 FROM orders_orderitem e "
                "WHERE e.shop_id = %s AND e.item_no = s.item_no)")  # fmt: skip
-# Keys and the status are not assigned like other columns.
-KEYS = ("status", "order_no", "item_no")
 
 
 class ImportCollided(
@@ -159,84 +161,6 @@ def _link_skus(cursor, shop_id, report) -> None:
         )  # fmt: skip
 
 
-def _value(column, alias="s") -> str:
-    """The value to store for a column, from the staging row."""
-    expr = f"{alias}.{column.key}"
-    if column.target in NULLABLE or column.kind == TIME:
-        return expr
-    if column.target in DEFAULTS:
-        return f"coalesce({expr}, {DEFAULTS[column.target]})"
-    if column.key == "unit_price":
-        return (f"coalesce({expr}, {alias}.goods_amount / nullif({alias}.quantity, 0), "
-                f"{alias}.paid / nullif({alias}.quantity, 0), 0)")  # fmt: skip
-    return f"coalesce({expr}, {'0' if column.kind in (FEN, INT) else chr(39) * 2})"
-
-
-def _differs(column, current: str, stage: str = "s") -> str:
-    # The value as this shop's export writes it (the stored column, or the parcels,
-    # after-sales or creator that take its place), so re-importing an export is no change.
-    # (`current` is the alias o or i, which compare_sql is written over.)
-    stored = compare_sql(column)
-    if column.kind == TIME:
-        stored = f"date_trunc('second', {stored})"
-    test = f"{stored} IS DISTINCT FROM {_value(column, stage)}"
-    if column.target in RECEIVER:
-        return f"(NOT {stage}.{MASKED} AND {test})"
-    return test
-
-
-def _assign(column, current: str) -> str:
-    """Set the column unless the file says what the export would (or a masked receiver)."""
-    value, target = _value(column), column.target
-    stored = compare_sql(column)
-    if column.kind == TIME:
-        stored = f"date_trunc('second', {stored})"
-    if column.kind != TIME and target not in RECEIVER and stored == f"{current}.{target}":
-        return f"{target} = {value}"
-    keep = f"{stored} IS NOT DISTINCT FROM {value}"
-    if target in RECEIVER:
-        keep = f"s.{MASKED} OR {keep}"
-    return f"{target} = CASE WHEN {keep} THEN {current}.{target} ELSE {value} END"
-
-
-def _present(layout, level):
-    return [c for c in layout.columns if c.level == level and c.target and c.key not in KEYS]
-
-
-def _item_columns(layout):
-    """Item columns the file has, with 商品ID stored as the link or the file's text."""
-    return [c for c in _present(layout, ITEM) if c.key != "product_ref"]
-
-
-def _item_differs(layout) -> str:
-    tests = [_differs(c, "i") for c in _item_columns(layout)]
-    # A row that names no SKU of the shop keeps the links the item has (a SKU without
-    # a 商家编码 is found by nothing in the file).
-    tests += ["i.sku_id IS DISTINCT FROM coalesce(s.sku_id, i.sku_id)",
-              "i.product_id IS DISTINCT FROM coalesce(s.product_id, i.product_id)"]  # fmt: skip
-    if "product_ref" in layout.positions:
-        tests.append(f"i.product_ref IS DISTINCT FROM {PRODUCT_REF}")
-    return " OR ".join(tests)
-
-
-def _has_receiver(layout) -> bool:
-    return any(c.target in RECEIVER for c in layout.columns)
-
-
-def _masked_after(layout) -> str:
-    """A full receiver in the file replaces a masked one; a masked file never masks a
-    full one (its values are not written)."""
-    return f"o.{MASKED} AND s.{MASKED}" if _has_receiver(layout) else f"o.{MASKED}"
-
-
-def _order_differs(layout, stage: str = "s") -> str:
-    tests = [_differs(c, "o", stage) for c in _present(layout, ORDER)]
-    tests.append(f"o.status IS DISTINCT FROM {stage}.status")
-    if _has_receiver(layout):
-        tests.append(f"(NOT {stage}.{MASKED} AND o.{MASKED})")
-    return " OR ".join(tests)
-
-
 def _judge(cursor, shop_id, layout, report) -> None:
     _run(cursor, "CREATE TEMP TABLE import_orders ON COMMIT DROP AS "
          f"SELECT * FROM import_stage WHERE {FIRST_OF_ORDER}")  # fmt: skip
@@ -254,8 +178,8 @@ def _judge(cursor, shop_id, layout, report) -> None:
     (counts,) = _run(
         cursor,
         f"SELECT count(*) FILTER (WHERE i.id IS NULL), "
-        f"count(*) FILTER (WHERE i.id IS NOT NULL AND (({_item_differs(layout)}) "
-        f"OR ({_order_differs(layout, 'so')}))), "
+        f"count(*) FILTER (WHERE i.id IS NOT NULL AND (({item_differs(layout)}) "
+        f"OR ({order_differs(layout, 'so')}))), "
         "count(*), count(DISTINCT s.order_no), "
         "coalesce(sum(s.paid) FILTER (WHERE so.paid_at IS NOT NULL), 0) "
         "FROM import_stage s JOIN import_orders so ON so.order_no = s.order_no "
@@ -277,8 +201,8 @@ def _insert_new(cursor, shop_id, file_name, user_id, report) -> int:
         c for c in COLUMNS if c.level == ORDER and c.target and c.key not in ("status", "order_no")
     ]
     names = ", ".join(c.target for c in order_cols)
-    values = ", ".join(_value(c) for c in order_cols)
-    shipping = _value(next(c for c in COLUMNS if c.key == "shipping"))
+    values = ", ".join(stored_value(c) for c in order_cols)
+    shipping = stored_value(next(c for c in COLUMNS if c.key == "shipping"))
     note = _("导入文件：%(name)s") % {"name": file_name}
     _run(cursor, "CREATE TEMP TABLE import_new_orders (order_no text PRIMARY KEY) ON COMMIT DROP")
     _run(cursor, f"""
@@ -312,7 +236,7 @@ def _insert_new(cursor, shop_id, file_name, user_id, report) -> int:
         SELECT %s, o.id, s.sku_id, s.product_id,
             CASE WHEN s.product_id IS NULL THEN coalesce(s.product_ref, '') ELSE '' END, '',
             CASE WHEN o.status IN (3, 5) THEN s.quantity ELSE 0 END, 0, 0,
-            {', '.join(_value(c) for c in item_cols)}
+            {', '.join(stored_value(c) for c in item_cols)}
         FROM import_stage s JOIN orders_order o ON o.shop_id = %s AND o.order_no = s.order_no
         {"" if all_new else NOT_AN_ITEM}
         ORDER BY s.row_no""",
@@ -325,20 +249,20 @@ def _insert_new(cursor, shop_id, file_name, user_id, report) -> int:
 def _update_existing(cursor, shop_id, layout) -> dict[int, int]:
     """Orders and items the shop had, where the file says otherwise; returns the status
     each order must move to (order id → code), for the status service."""
-    present = _present(layout, ORDER)
+    present = present_columns(layout, ORDER)
     if present:
-        _run(cursor, f"UPDATE orders_order o SET {', '.join(_assign(c, 'o') for c in present)}, "
-             f"{MASKED} = {_masked_after(layout)}, updated_at = now() FROM import_orders s "
+        _run(cursor, f"UPDATE orders_order o SET {', '.join(assign(c, 'o') for c in present)}, "
+             f"{MASKED} = {masked_after(layout)}, updated_at = now() FROM import_orders s "
              f"WHERE o.shop_id = %s AND o.order_no = s.order_no AND {NOT_NEW.format(order_no='s.order_no')} "
-             f"AND ({' OR '.join(_differs(c, 'o') for c in present)})", [shop_id])  # fmt: skip
-    present = _item_columns(layout)
-    assigns = [_assign(c, "i") for c in present]
+             f"AND ({' OR '.join(differs(c, 'o') for c in present)})", [shop_id])  # fmt: skip
+    present = item_columns(layout)
+    assigns = [assign(c, "i") for c in present]
     assigns += ["sku_id = coalesce(s.sku_id, i.sku_id)",
                 "product_id = coalesce(s.product_id, i.product_id)",
                 f"product_ref = {PRODUCT_REF}"]  # fmt: skip
     _run(cursor, f"UPDATE orders_orderitem i SET {', '.join(assigns)} FROM import_stage s "
          f"WHERE i.shop_id = %s AND i.item_no = s.item_no AND {NOT_NEW.format(order_no='s.order_no')} "
-         f"AND ({_item_differs(layout)})", [shop_id])  # fmt: skip
+         f"AND ({item_differs(layout)})", [shop_id])  # fmt: skip
     _run(cursor, f"""
         UPDATE orders_order o SET goods_total_fen = t.goods, paid_fen = t.goods + o.shipping_fen
         FROM (SELECT i.order_id, sum(i.paid_fen) AS goods FROM orders_orderitem i

@@ -59,7 +59,9 @@ def filtered_orders(*, context: ConsoleContext, params: dict):
 def _select(columns, *, by: str, csv: bool, masked: bool) -> str:
     """One range's statement. The inner query reads each raw value once (OFFSET 0 keeps
     PostgreSQL from pulling it up and evaluating a subquery column once per use in the
-    formatting); the outer one formats the cells."""
+    formatting); the outer one formats the cells. PostgreSQL's SQL: NeedsPostgreSQL
+    on another database, before any file is written."""
+    require_postgresql(_("订单导出"))
     if by == ExportBy.ORDER:
         item_columns = [c for c in columns if c.level == ITEM]
         aggregates = ", ".join(
@@ -217,10 +219,9 @@ def _copy_range(raw, statement, params) -> tuple[tempfile.SpooledTemporaryFile, 
 def write_csv(out, orders, columns, *, by: str, masked: bool, progress=None) -> int:
     """Stream the rows as UTF-8 CSV with a BOM into the binary file `out`; returns the
     number of rows. `progress(rows)` is called after each range, in file order."""
-    require_postgresql(_("订单导出"))
+    plan = list(_plan(orders, columns, by=by, csv=True, masked=masked))
     out.write(BOM)
     out.write((",".join(headers(columns)) + "\r\n").encode())
-    plan = list(_plan(orders, columns, by=by, csv=True, masked=masked))
     rows = 0
     with _reading(plan, side_by_side=True) as raws:
         free = queue.SimpleQueue()
@@ -273,7 +274,6 @@ def _xlsx_cell(sheet, column: OrderColumn, value):
 
 def write_xlsx(out, orders, columns, *, by: str, masked: bool, progress=None) -> int:
     """Stream the rows into a write-only workbook (numbers as numbers, ids as text)."""
-    require_postgresql(_("订单导出"))
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet("订单")
     sheet.append(headers(columns))
@@ -314,7 +314,6 @@ def file_name(*, fmt: str, by: str, now=None) -> str:
 
 def export_rows(*, item_ids, columns):
     """Rows (cells as text, no Excel tab) of the given child orders, for the admin."""
-    require_postgresql(_("订单导出"))
     statement = _select(columns, by=ExportBy.ITEM, csv=False, masked=True).replace(
         "{orders}", "SELECT order_id FROM orders_orderitem WHERE id = ANY(%s)"
     )
